@@ -1,0 +1,48 @@
+// Package notebook displays figures and tables in GoNB (Jupyter) notebooks.
+//
+// The functions write to the notebook when the program runs as a GoNB cell and do
+// nothing useful elsewhere: outside a notebook, gonbui discards the output. Notebooks
+// in this repository call them so that a cell stays a few lines long.
+package notebook
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/janpfeifer/gonb/gonbui"
+)
+
+// ShowPNG displays PNG-encoded image bytes inline.
+func ShowPNG(png []byte) {
+	gonbui.DisplayPNG(png)
+}
+
+// ShowFile displays the PNG or SVG file at path inline, chosen by its extension.
+// It returns an error when the file cannot be read or has another extension.
+func ShowFile(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("notebook: reading figure: %w", err)
+	}
+
+	switch {
+	case strings.HasSuffix(path, ".png"):
+		gonbui.DisplayPNG(data)
+	case strings.HasSuffix(path, ".svg"):
+		gonbui.DisplaySVG(string(data))
+	default:
+		return fmt.Errorf("notebook: figure %q is neither .png nor .svg; save it in one of those formats", path)
+	}
+	return nil
+}
+
+// ShowMarkdown displays a Markdown text, such as a table of metrics.
+func ShowMarkdown(markdown string) {
+	gonbui.DisplayMarkdown(markdown)
+}
+
+// InNotebook reports whether the program runs as a GoNB cell.
+func InNotebook() bool {
+	return gonbui.IsNotebook
+}
