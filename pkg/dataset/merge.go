@@ -1,0 +1,201 @@
+package dataset
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Merge joins the shard data sets in shardDirs into one data set in out and
+// returns its manifest. Before writing anything it checks three things:
+//
+//   - every shard has the settings of the first one, else *ParamsMismatchError;
+//   - together the shards contain every trajectory index in
+//     [0, NumTrajectories) exactly once, else *MergeError, which lists the
+//     missing and duplicate indices;
+//   - every file has its recorded size and SHA-256 checksum, else a
+//     *FileError.
+//
+// Files are hard-linked into out, or copied where linking fails, each
+// through a temporary name and a rename. out must be new or empty. On error
+// Merge removes the files it created in out and leaves the shards unchanged.
+func Merge(out string, shardDirs ...string) (*Manifest, error) {
+	if len(shardDirs) == 0 {
+		return nil, fmt.Errorf("dataset: merge into %s: no shard directories given; pass the --out directory of every shard", out)
+	}
+
+	shards, err := readShardManifests(shardDirs)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkCoverage(shards); err != nil {
+		return nil, err
+	}
+	if err := verifyShards(shardDirs, shards); err != nil {
+		return nil, err
+	}
+
+	if err := prepareMergeOutput(out, shardDirs); err != nil {
+		return nil, err
+	}
+	merged := mergedManifest(shardDirs, shards)
+	if err := linkShardFiles(out, shardDirs, shards); err != nil {
+		return nil, err
+	}
+	if err := writeManifest(out, merged); err != nil {
+		return nil, err
+	}
+
+	slog.Info("dataset: merged shards", "out", out, "shards", len(shardDirs), "trajectories", len(merged.Trajectories))
+	return merged, nil
+}
+
+func readShardManifests(shardDirs []string) ([]*Manifest, error) {
+	shards := make([]*Manifest, len(shardDirs))
+	for i, dir := range shardDirs {
+		m, err := ReadManifest(dir)
+		if err != nil {
+			return nil, err
+		}
+		shards[i] = m
+
+		diffs, err := diffManifests(shards[0], m, false)
+		if err != nil {
+			return nil, err
+		}
+		if len(diffs) > 0 {
+			return nil, &ParamsMismatchError{Dir: dir, Reference: shardDirs[0], Diffs: diffs}
+		}
+	}
+	return shards, nil
+}
+
+func checkCoverage(shards []*Manifest) error {
+	total := shards[0].NumTrajectories
+	counts := make([]int, total)
+	for _, m := range shards {
+		for _, e := range m.Trajectories {
+			counts[e.Index]++
+		}
+	}
+
+	var mergeErr MergeError
+	for k, c := range counts {
+		switch {
+		case c == 0:
+			mergeErr.Missing = append(mergeErr.Missing, k)
+		case c > 1:
+			mergeErr.Duplicate = append(mergeErr.Duplicate, k)
+		}
+	}
+	if len(mergeErr.Missing) > 0 || len(mergeErr.Duplicate) > 0 {
+		return &mergeErr
+	}
+	return nil
+}
+
+// verifyShards checks every file's checksum and that its recorded split is
+// the one that the split seed and fractions assign.
+func verifyShards(shardDirs []string, shards []*Manifest) error {
+	splits, err := AssignSplits(shards[0].NumTrajectories, shards[0].Split)
+	if err != nil {
+		return err
+	}
+
+	for i, m := range shards {
+		for _, e := range m.Trajectories {
+			path := filepath.Join(shardDirs[i], e.File)
+			if e.Split != splits[e.Index] {
+				return fileErrorf(path, ErrBadManifest, "%s records split %q, but the split seed assigns %q; regenerate this shard",
+					ManifestName, e.Split, splits[e.Index])
+			}
+			if err := checkFile(path, &e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func prepareMergeOutput(out string, shardDirs []string) error {
+	outAbs, err := filepath.Abs(out)
+	if err != nil {
+		return fmt.Errorf("dataset: resolve merge output %s: %w", out, err)
+	}
+	for _, dir := range shardDirs {
+		if dirAbs, err := filepath.Abs(dir); err == nil && dirAbs == outAbs {
+			return fmt.Errorf("dataset: merge output %s is also a shard directory; choose a new --out directory", out)
+		}
+	}
+
+	existing, err := prepareOutputDir(out)
+	if err != nil {
+		return err
+	}
+	if existing != nil {
+		return fmt.Errorf("dataset: %w: merge output %s already contains a data set; choose a new --out directory or delete it",
+			ErrNotEmpty, out)
+	}
+	if err := checkWritable(out); err != nil {
+		return err
+	}
+	return removeStaleTemps(out)
+}
+
+func mergedManifest(shardDirs []string, shards []*Manifest) *Manifest {
+	merged := *shards[0]
+	merged.Shard = Shard{Index: 0, Count: 1}
+	merged.Trajectories = nil
+
+	var codeVersions []string
+	for _, m := range shards {
+		merged.Trajectories = append(merged.Trajectories, m.Trajectories...)
+		if m.CreatedAt.Before(merged.CreatedAt) {
+			merged.CreatedAt = m.CreatedAt
+		}
+		if !slices.Contains(codeVersions, m.CodeVersion) {
+			codeVersions = append(codeVersions, m.CodeVersion)
+		}
+	}
+	sort.Slice(merged.Trajectories, func(a, b int) bool {
+		return merged.Trajectories[a].Index < merged.Trajectories[b].Index
+	})
+
+	if len(codeVersions) > 1 {
+		slog.Warn("dataset: shards were generated by different program versions", "shards", shardDirs,
+			"code_versions", codeVersions)
+	}
+	merged.CodeVersion = strings.Join(codeVersions, "; ")
+	merged.UpdatedAt = time.Now().UTC()
+	merged.Complete = merged.isComplete()
+	return &merged
+}
+
+func linkShardFiles(out string, shardDirs []string, shards []*Manifest) error {
+	var created []string
+	for i, m := range shards {
+		for _, e := range m.Trajectories {
+			dst := filepath.Join(out, e.File)
+			if err := linkOrCopyAtomic(filepath.Join(shardDirs[i], e.File), dst); err != nil {
+				removeFiles(created)
+				return err
+			}
+			created = append(created, dst)
+		}
+	}
+	return nil
+}
+
+func removeFiles(paths []string) {
+	for _, path := range paths {
+		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			slog.Warn("dataset: could not remove file of a failed merge", "path", path, "err", err)
+		}
+	}
+}
