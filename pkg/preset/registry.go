@@ -23,7 +23,7 @@ func lowDimensionalKolmogorov(gridSize int, timeStep float64) Flow {
 		Drag:                  0,
 		GridSize:              gridSize,
 		TimeStep:              timeStep,
-		Stepper:               "ab2cn",
+		Stepper:               "cnab2",
 		InitialPeakWavenumber: 4,
 		InitialRMSVorticity:   2,
 	}
@@ -35,7 +35,7 @@ func tiny() Preset {
 	return Preset{
 		Name:        "tiny",
 		Description: "64² DNS, 16² LES, Re = 40 Kolmogorov flow; tests and notebooks' smallest setting",
-		Flow:        lowDimensionalKolmogorov(64, 0.02),
+		Flow:        lowDimensionalKolmogorov(64, 0.01),
 		Filter:      Filter{Kind: "sharp", Ratio: 4},
 		Data: Data{
 			Trajectories: 6, SpinUp: 20, Interval: 0.5, Snapshots: 40,
@@ -50,7 +50,7 @@ func small() Preset {
 	return Preset{
 		Name:        "small",
 		Description: "128² DNS, 32² LES, Re = 40 Kolmogorov flow; the CPU default",
-		Flow:        lowDimensionalKolmogorov(128, 0.01),
+		Flow:        lowDimensionalKolmogorov(128, 0.005),
 		Filter:      Filter{Kind: "sharp", Ratio: 4},
 		Data: Data{
 			Trajectories: 16, SpinUp: 50, Interval: 0.25, Snapshots: 200,
@@ -69,7 +69,7 @@ func paper() Preset {
 		Description: "256² DNS, 64² LES, turbulent Kolmogorov flow (ν = 1e-3, α = 0.1); GPU or long CPU run",
 		Flow: Flow{
 			Forcing: "kolmogorov", ForcingWavenumber: 4, ForcingAmplitude: 1, Length: twoPi,
-			Viscosity: 1e-3, Drag: 0.1, GridSize: 256, TimeStep: 0.005, Stepper: "ab2cn",
+			Viscosity: 1e-3, Drag: 0.1, GridSize: 256, TimeStep: 0.005, Stepper: "cnab2",
 			InitialPeakWavenumber: 4, InitialRMSVorticity: 5,
 		},
 		Filter: Filter{Kind: "sharp", Ratio: 4},
@@ -91,7 +91,7 @@ func predecessor() Preset {
 		Description: "unit square, f = 0.1[sin 2π(x+y) + cos 2π(x+y)], ν = 1e-3, 256² DNS, 64² LES",
 		Flow: Flow{
 			Forcing: "predecessor", ForcingAmplitude: 0.1, Length: 1,
-			Viscosity: 1e-3, Drag: 0, GridSize: 256, TimeStep: 1e-3, Stepper: "ab2cn",
+			Viscosity: 1e-3, Drag: 0, GridSize: 256, TimeStep: 1e-3, Stepper: "cnab2",
 			InitialPeakWavenumber: 3, InitialRMSVorticity: 2,
 		},
 		Filter: Filter{Kind: "sharp", Ratio: 4},

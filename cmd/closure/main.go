@@ -1,0 +1,69 @@
+// Command closure runs the stochastic-closure pipelines from the command line: data
+// generation from DNS, training and sampling of closure models, and the figures of each
+// experiment. Run `closure help` for the subcommands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// command is one subcommand: its name, a one-line summary and the function that runs it.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"run", "generate data if missing, train the latent flow-matching closure, sample and plot (the main job)", runMain},
+		{"generate", "simulate the DNS of a preset and write the closure data set", runGenerate},
+		{"merge", "merge data-set shards into one data set", runMerge},
+		{"info", "print the manifest summary of a data set", runInfo},
+		{"presets", "list the presets and their parameters", runPresets},
+	}
+}
+
+func main() {
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	if err := dispatch(ctx, os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "closure:", err)
+		os.Exit(1)
+	}
+}
+
+func dispatch(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage()
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:])
+		}
+	}
+	usage()
+	return fmt.Errorf("unknown command %q; see the list above", args[0])
+}
+
+func usage() {
+	fmt.Fprintln(os.Stderr, "Usage: closure COMMAND [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(os.Stderr, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(os.Stderr, "\nRun `closure COMMAND -h` for the flags of a command.")
+}
