@@ -1,0 +1,108 @@
+package experiment
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+
+	"github.com/closure-lab/closure/pkg/dataset"
+	"github.com/closure-lab/closure/pkg/flowmatch"
+	"github.com/closure-lab/closure/pkg/latentfm"
+	"github.com/closure-lab/closure/pkg/preset"
+	"github.com/closure-lab/closure/pkg/train"
+)
+
+// LatentFMConfig returns the latent flow-matching configuration of a preset: the package
+// defaults for the LES grid size with the preset's latent dimension, step counts, batch size
+// and seed.
+func LatentFMConfig(p preset.Preset) latentfm.Config {
+	t := p.Training
+	cfg := latentfm.DefaultConfig(p.LESGridSize())
+	cfg.Autoencoder.Latent = t.LatentDim
+	cfg.AESteps, cfg.FMSteps = t.AutoencoderSteps, t.FlowSteps
+	cfg.AEBatchSize, cfg.FMBatchSize = t.BatchSize, t.BatchSize
+	cfg.SampleSteps = p.Evaluation.SamplerSteps
+	cfg.Solver = string(flowmatch.Euler)
+	cfg.Seed = t.Seed
+	return cfg
+}
+
+// latentSampler adapts a latent flow-matching model to the Sampler interface with a fixed
+// ODE solver.
+type latentSampler struct {
+	model  *latentfm.Model
+	solver string
+}
+
+func (s latentSampler) Sample(omegaBar []float32, members, steps int, seed int64) ([]float32, error) {
+	return s.model.Sample(omegaBar, members, steps, s.solver, seed)
+}
+
+// LatentSampler returns a Sampler that integrates the model's flow with the named ODE solver
+// ("euler", "midpoint", "heun" or "rk4").
+func LatentSampler(model *latentfm.Model, solver string) Sampler {
+	return latentSampler{model: model, solver: solver}
+}
+
+// TrainLatentFM trains the latent flow-matching closure of a preset on the training split of
+// ds, with the validation split for validation losses, and saves it to path. If path already
+// holds a model trained with the same configuration, TrainLatentFM loads it instead, so a
+// rerun skips training. progress may be nil.
+func TrainLatentFM(p preset.Preset, ds *dataset.Dataset, path string, progress func(stage string, pr train.Progress)) (*latentfm.Model, *latentfm.History, error) {
+	cfg := LatentFMConfig(p)
+	if model, err := loadMatching(path, cfg); err != nil || model != nil {
+		return model, nil, err
+	}
+
+	trainSplit, err := ds.LoadSplit(dataset.SplitTrain)
+	if err != nil {
+		return nil, nil, err
+	}
+	var validation *latentfm.Data
+	if len(ds.Trajectories(dataset.SplitValidation)) > 0 {
+		v, err := ds.LoadSplit(dataset.SplitValidation)
+		if err != nil {
+			return nil, nil, err
+		}
+		validation = &latentfm.Data{OmegaBar: v.OmegaBar, H: v.Closure, N: v.N}
+	}
+
+	model, err := latentfm.New(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	slog.Info("training latent flow matching", "preset", p.Name, "snapshots", trainSplit.Snapshots,
+		"latent", cfg.Autoencoder.Latent, "ae_steps", cfg.AESteps, "fm_steps", cfg.FMSteps)
+	history, err := model.Train(latentfm.Data{OmegaBar: trainSplit.OmegaBar, H: trainSplit.Closure, N: trainSplit.N},
+		validation, latentfm.TrainOptions{Progress: progress, ValidationEvery: max(cfg.FMSteps/10, 1)})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := model.Save(path); err != nil {
+		return nil, nil, err
+	}
+	return model, history, nil
+}
+
+// loadMatching loads the model at path when it exists and was built with cfg. It returns
+// (nil, nil) when there is no file or the configuration differs, so the caller trains anew.
+func loadMatching(path string, cfg latentfm.Config) (*latentfm.Model, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	model, err := latentfm.Load(path)
+	if err != nil {
+		return nil, fmt.Errorf("experiment: the saved model %s cannot be loaded (%w); delete it to train anew", path, err)
+	}
+	saved, _ := json.Marshal(model.Config())
+	wanted, _ := json.Marshal(cfg)
+	if string(saved) != string(wanted) {
+		slog.Info("saved model has another configuration; training anew", "path", path)
+		return nil, nil
+	}
+	slog.Info("loaded trained model", "path", path)
+	return model, nil
+}
