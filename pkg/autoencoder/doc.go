@@ -1,0 +1,14 @@
+// Package autoencoder implements a spectral autoencoder for scalar fields on an N x N periodic
+// grid, such as the subgrid closure term H of filtered 2D turbulence.
+//
+// Encoder: normalize the field with the data set's mean and standard deviation, project it
+// onto the Fourier modes |kx|, |ky| ≤ m with a truncated real DFT, then map the (2m+1)² real
+// mode features to a latent vector z of dimension d with an MLP. Decoder: an MLP maps z to
+// (2m+1)² mode features, the inverse truncated DFT synthesizes the field on the grid, and the
+// normalization is undone. The decoder output is therefore band-limited to |k| ≤ m, and the
+// reconstruction error is at least the energy of the field outside that band.
+//
+// Fields are float32, flat, of shape [batch, N, N] in row-major order (index i*N + j, row i
+// is y and column j is x). Because the DFT features are normalized by 1/N², a model trained
+// at one N evaluates at any other N ≥ 2m+1 (resolution transfer).
+package autoencoder

@@ -1,0 +1,116 @@
+package latentfm
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/closure-lab/closure/pkg/autoencoder"
+	"github.com/closure-lab/closure/pkg/nn"
+	"github.com/gomlx/gomlx/backends"
+	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck // GoMLX graph code reads best with the dot import.
+	"github.com/gomlx/gomlx/pkg/core/shapes"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+)
+
+// scope is the context scope of the condition encoder and velocity network variables.
+const scope = "latentfm"
+
+// Data is a set of S training pairs: OmegaBar and H are flat float32 slices of shape
+// [S, N, N] holding the filtered vorticity (the condition) and the closure field.
+type Data struct {
+	OmegaBar, H []float32
+	N           int
+}
+
+// count returns S, or an error when the slices do not hold whole N x N fields of equal count.
+func (d *Data) count(n int) (int, error) {
+	if d.N != n {
+		return 0, fmt.Errorf("latentfm: data grid size N=%d differs from the model's N=%d", d.N, n)
+	}
+	fieldSize := n * n
+	if len(d.H) == 0 || len(d.H)%fieldSize != 0 || len(d.OmegaBar) != len(d.H) {
+		return 0, fmt.Errorf("latentfm: data must hold S fields of %d values in both OmegaBar and H, got %d and %d values", fieldSize, len(d.OmegaBar), len(d.H))
+	}
+	return len(d.H) / fieldSize, nil
+}
+
+// standardization is the per-coordinate affine map applied to latents: z_std = (z − Mean)/Std.
+type standardization struct {
+	Mean []float32 `json:"mean"`
+	Std  []float32 `json:"std"`
+}
+
+// Model is a latent flow-matching closure model. Create it with New or Load. Its methods must
+// not be called concurrently, because they share compiled graphs and the weights.
+type Model struct {
+	config    Config
+	backend   backends.Backend
+	ctx       *context.Context
+	ae        *autoencoder.Model
+	latent    standardization
+	condition autoencoder.Normalization // normalization of ω̄
+	trained   bool
+
+	sampler *sampler
+}
+
+// New validates cfg and returns an untrained model on the pure-Go backend (nn.NewBackend).
+func New(cfg Config) (*Model, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	backend, err := nn.NewBackend()
+	if err != nil {
+		return nil, err
+	}
+
+	ctx := context.New().Checked(false)
+	ctx.SetParam(context.ParamInitialSeed, cfg.Seed)
+	ae, err := autoencoder.New(backend, ctx, cfg.Autoencoder)
+	if err != nil {
+		return nil, err
+	}
+	return &Model{config: cfg, backend: backend, ctx: ctx, ae: ae, condition: autoencoder.Normalization{Std: 1}}, nil
+}
+
+// Config returns the model's configuration.
+func (m *Model) Config() Config { return m.config }
+
+// Autoencoder returns the stage-1 autoencoder, for reconstruction diagnostics.
+func (m *Model) Autoencoder() *autoencoder.Model { return m.ae }
+
+// encodeCondition maps ω̄ [B, N', N'] (any N' ≥ 2·ConditionModes+1) to c [B, ConditionDim].
+func (m *Model) encodeCondition(ctx *context.Context, omegaBar *Node) *Node {
+	return m.conditionFromFeatures(ctx, nn.ToModes(m.condition.Normalize(omegaBar), m.config.ConditionModes))
+}
+
+// conditionFromFeatures maps the DFT features of normalized ω̄ [B, P] to c [B, ConditionDim].
+func (m *Model) conditionFromFeatures(ctx *context.Context, features *Node) *Node {
+	widths := append(slices.Clone(m.config.ConditionHidden), m.config.ConditionDim)
+	return nn.MLP(ctx.In(scope).In("condition"), features, widths, m.config.Activation)
+}
+
+// velocity returns v(z_t, t, c) [B, Latent] for z_t [B, Latent], t [B, 1] and c [B, ConditionDim].
+func (m *Model) velocity(ctx *context.Context, zt, t, c *Node) *Node {
+	embedding := nn.TimeEmbedding(t, m.config.TimeEmbedding, 16)
+	input := Concatenate([]*Node{zt, embedding, c}, -1)
+	widths := append(slices.Clone(m.config.VelocityHidden), m.config.Autoencoder.Latent)
+	return nn.MLP(ctx.In(scope).In("velocity"), input, widths, m.config.Activation)
+}
+
+// flowMatchingLoss is the conditional flow-matching loss for standardized latents z1
+// [B, Latent] and the DFT features of normalized conditions [B, P]: t ~ U(0, 1) and
+// z0 ~ N(0, I) per example, drawn from the context's random-number state.
+func (m *Model) flowMatchingLoss(ctx *context.Context, inputs []*Node) *Node {
+	z1, conditionFeatures := inputs[0], inputs[1]
+	g := z1.Graph()
+	batch := z1.Shape().Dimensions[0]
+
+	z0 := ctx.RandomNormal(g, z1.Shape())
+	t := ctx.RandomUniform(g, shapes.Make(z1.DType(), batch, 1))
+	zt := Add(Mul(OneMinus(t), z0), Mul(t, z1))
+	target := Sub(z1, z0)
+
+	prediction := m.velocity(ctx, zt, t, m.conditionFromFeatures(ctx, conditionFeatures))
+	return ReduceAllMean(Square(Sub(prediction, target)))
+}

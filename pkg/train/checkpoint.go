@@ -1,0 +1,150 @@
+package train
+
+import (
+	"encoding/gob"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
+	"github.com/gomlx/gomlx/pkg/core/shapes"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+)
+
+// checkpointFormat marks files written by Save; it changes when the file layout changes.
+const checkpointFormat = "closure-checkpoint-v1"
+
+// Header describes the model stored in a checkpoint. Model and Version are checked by Load;
+// Config is free-form (the models store their JSON-encoded configuration there).
+type Header struct {
+	Model   string
+	Version int
+	Config  []byte
+}
+
+// VariableRecord is one context variable in a checkpoint: its scope, name, shape, raw values
+// (the in-memory byte layout of the GoMLX tensor, little-endian on every supported machine)
+// and whether the optimizer trains it.
+type VariableRecord struct {
+	Scope, Name string
+	DType       string
+	Dims        []int
+	Bytes       []byte
+	Trainable   bool
+}
+
+// Checkpoint is the content of a checkpoint file.
+type Checkpoint struct {
+	Format    string
+	Header    Header
+	Variables []VariableRecord
+}
+
+// Save writes every variable of ctx (weights, optimizer moments, step counters and the
+// random-number state) and header to path. It writes a temporary file in the same folder,
+// syncs it and renames it over path, so path never holds a partial checkpoint.
+func Save(path string, ctx *context.Context, header Header) error {
+	checkpoint := Checkpoint{Format: checkpointFormat, Header: header}
+	for v := range ctx.IterVariables() {
+		value, err := v.Value()
+		if err != nil {
+			return fmt.Errorf("train: reading variable %s for the checkpoint failed: %w", v.ScopeAndName(), err)
+		}
+		record := VariableRecord{Scope: v.Scope(), Name: v.Name(), DType: value.DType().String(), Dims: value.Shape().Dimensions, Trainable: v.Trainable}
+		if err := value.ConstBytes(func(data []byte) { record.Bytes = slices.Clone(data) }); err != nil {
+			return fmt.Errorf("train: reading variable %s for the checkpoint failed: %w", v.ScopeAndName(), err)
+		}
+		checkpoint.Variables = append(checkpoint.Variables, record)
+	}
+
+	return writeAtomically(path, func(file *os.File) error {
+		return gob.NewEncoder(file).Encode(&checkpoint)
+	})
+}
+
+// writeAtomically writes a file through write into a temporary file next to path and renames
+// it to path once it is complete and synced.
+func writeAtomically(path string, write func(*os.File) error) error {
+	file, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("train: creating a temporary file for %s failed: %w", path, err)
+	}
+	temporary := file.Name()
+	defer os.Remove(temporary) // no-op after a successful rename
+
+	if err := write(file); err != nil {
+		file.Close()
+		return fmt.Errorf("train: writing %s failed: %w", path, err)
+	}
+	if err := file.Sync(); err != nil {
+		file.Close()
+		return fmt.Errorf("train: syncing %s failed: %w", path, err)
+	}
+	if err := file.Close(); err != nil {
+		return fmt.Errorf("train: closing %s failed: %w", path, err)
+	}
+	if err := os.Rename(temporary, path); err != nil {
+		return fmt.Errorf("train: renaming the temporary checkpoint to %s failed: %w", path, err)
+	}
+	return nil
+}
+
+// Load reads a checkpoint written by Save and checks that it stores model at version. It
+// returns an error for a file that is not a checkpoint or that holds another model or
+// version.
+func Load(path, model string, version int) (*Checkpoint, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("train: opening checkpoint: %w", err)
+	}
+	defer file.Close()
+
+	var checkpoint Checkpoint
+	if err := gob.NewDecoder(file).Decode(&checkpoint); err != nil || checkpoint.Format != checkpointFormat {
+		return nil, fmt.Errorf("train: %s is not a checkpoint in format %s (decoding error: %v)", path, checkpointFormat, err)
+	}
+	if checkpoint.Header.Model != model {
+		return nil, fmt.Errorf("train: checkpoint %s stores model %q, expected %q; load it with the matching package", path, checkpoint.Header.Model, model)
+	}
+	if checkpoint.Header.Version != version {
+		return nil, fmt.Errorf("train: checkpoint %s has %s version %d, this build reads version %d; retrain or use the matching build", path, model, checkpoint.Header.Version, version)
+	}
+	return &checkpoint, nil
+}
+
+// Restore sets the variables of ctx from the checkpoint, creating the ones that do not exist
+// yet. It returns an error, before changing anything, when a variable exists in ctx with a
+// different shape or dtype (a checkpoint of another architecture).
+func (c *Checkpoint) Restore(ctx *context.Context) error {
+	values := make([]*tensors.Tensor, len(c.Variables))
+	for k, record := range c.Variables {
+		dtype, err := dtypes.DTypeString(record.DType)
+		if err != nil {
+			return fmt.Errorf("train: checkpoint variable %s/%s has unknown dtype %q", record.Scope, record.Name, record.DType)
+		}
+		shape := shapes.Make(dtype, record.Dims...)
+		if existing := ctx.GetVariableByScopeAndName(record.Scope, record.Name); existing != nil && !existing.Shape().Equal(shape) {
+			return fmt.Errorf("train: checkpoint variable %s/%s has shape %s but the model has %s; the checkpoint belongs to a model with another configuration", record.Scope, record.Name, shape, existing.Shape())
+		}
+		if int(shape.Memory()) != len(record.Bytes) {
+			return fmt.Errorf("train: checkpoint variable %s/%s has %d bytes, shape %s needs %d; the file is corrupt", record.Scope, record.Name, len(record.Bytes), shape, shape.Memory())
+		}
+		values[k] = tensors.FromShape(shape)
+		if err := values[k].MutableBytes(func(data []byte) { copy(data, record.Bytes) }); err != nil {
+			return err
+		}
+	}
+
+	for k, record := range c.Variables {
+		if existing := ctx.GetVariableByScopeAndName(record.Scope, record.Name); existing != nil {
+			if err := existing.SetValue(values[k]); err != nil {
+				return fmt.Errorf("train: restoring variable %s/%s failed: %w", record.Scope, record.Name, err)
+			}
+			continue
+		}
+		ctx.InAbsPath(record.Scope).Checked(false).VariableWithValue(record.Name, values[k]).SetTrainable(record.Trainable)
+	}
+	return nil
+}
