@@ -68,3 +68,23 @@ func TestGetReturnsCopy(t *testing.T) {
 		t.Error("changing a preset returned by Get changed the registry")
 	}
 }
+
+func TestFromEnv(t *testing.T) {
+	t.Setenv(EnvName, "tiny")
+	p, err := FromEnv("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Name != "tiny" {
+		t.Errorf("FromEnv with %s=tiny returned preset %q", EnvName, p.Name)
+	}
+
+	t.Setenv(EnvName, "")
+	p, err = FromEnv("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Name != "small" {
+		t.Errorf("FromEnv with %s unset returned preset %q, expected the default small", EnvName, p.Name)
+	}
+}
