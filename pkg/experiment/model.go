@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 
 	"github.com/closure-lab/closure/pkg/dataset"
 	"github.com/closure-lab/closure/pkg/flowmatch"
@@ -70,6 +71,9 @@ func TrainLatentFM(p preset.Preset, ds *dataset.Dataset, path string, progress f
 		validation = &latentfm.Data{OmegaBar: v.OmegaBar, H: v.Closure, N: v.N}
 	}
 
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, nil, fmt.Errorf("experiment: creating the model directory: %w", err)
+	}
 	model, err := latentfm.New(cfg)
 	if err != nil {
 		return nil, nil, err

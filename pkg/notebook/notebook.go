@@ -13,9 +13,12 @@ import (
 	"github.com/janpfeifer/gonb/gonbui"
 )
 
-// ShowPNG displays PNG-encoded image bytes inline.
+// ShowPNG displays PNG-encoded image bytes inline. Like every Show function it waits until
+// the kernel has received the output, because output still in the pipe when a cell's
+// program exits is lost.
 func ShowPNG(png []byte) {
 	gonbui.DisplayPNG(png)
+	gonbui.Sync()
 }
 
 // ShowFile displays the PNG or SVG file at path inline, chosen by its extension.
@@ -34,12 +37,14 @@ func ShowFile(path string) error {
 	default:
 		return fmt.Errorf("notebook: figure %q is neither .png nor .svg; save it in one of those formats", path)
 	}
+	gonbui.Sync()
 	return nil
 }
 
 // ShowMarkdown displays a Markdown text, such as a table of metrics.
 func ShowMarkdown(markdown string) {
 	gonbui.DisplayMarkdown(markdown)
+	gonbui.Sync()
 }
 
 // InNotebook reports whether the program runs as a GoNB cell.
