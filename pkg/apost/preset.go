@@ -10,12 +10,12 @@ import (
 )
 
 // SpinUp runs the DNS of preset p from the random initial field of
-// trajectory k (experiment.InitialField) to time `until` and returns the
+// trajectory k (Preset.InitialField) to time `until` and returns the
 // vorticity (length N², N = p.Flow.GridSize). It is the initial state of an
 // a-posteriori run starting at `until`. dnsWorkers sets the FFT goroutines
 // (0: the solver default). It returns ctx's error when cancelled.
 func SpinUp(ctx context.Context, p preset.Preset, k int, until float64, dnsWorkers int) ([]float64, error) {
-	params, err := experiment.SolverParams(p)
+	params, err := p.SolverParams()
 	if err != nil {
 		return nil, err
 	}
@@ -24,7 +24,7 @@ func SpinUp(ctx context.Context, p preset.Preset, k int, until float64, dnsWorke
 	if err != nil {
 		return nil, err
 	}
-	if err := s.SetRandomVorticity(experiment.InitialField(p, k)); err != nil {
+	if err := s.SetRandomVorticity(p.InitialField(k)); err != nil {
 		return nil, err
 	}
 	if until == 0 {
@@ -54,12 +54,12 @@ func SpinUp(ctx context.Context, p preset.Preset, k int, until float64, dnsWorke
 // its filter, and p.Evaluation.Members members. Duration, OutputEvery and
 // Closures are left for the caller.
 func PresetConfig(p preset.Preset, initial []float64, start float64, dnsWorkers int) (Config, error) {
-	params, err := experiment.SolverParams(p)
+	params, err := p.SolverParams()
 	if err != nil {
 		return Config{}, err
 	}
 	params.Workers = dnsWorkers
-	fc, err := experiment.FilterConfig(p)
+	fc, err := p.FilterConfig()
 	if err != nil {
 		return Config{}, err
 	}

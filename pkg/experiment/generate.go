@@ -35,11 +35,13 @@ func Generate(ctx context.Context, p preset.Preset, dir string, opts GenerateOpt
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	params, err := SolverParams(p)
+	// One trajectory runs per core, so each solver uses one FFT goroutine.
+	params, err := p.SolverParams()
 	if err != nil {
 		return nil, err
 	}
-	filterConfig, err := FilterConfig(p)
+	params.Workers = 1
+	filterConfig, err := p.FilterConfig()
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +104,7 @@ func simulateTrajectory(ctx context.Context, p preset.Preset, params solver.Para
 	if err != nil {
 		return nil, err
 	}
-	if err := s.SetRandomVorticity(InitialField(p, k)); err != nil {
+	if err := s.SetRandomVorticity(p.InitialField(k)); err != nil {
 		return nil, err
 	}
 	coarsener, err := filter.New(fc)

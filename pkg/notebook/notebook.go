@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/closure-lab/closure/pkg/plots"
 	"github.com/janpfeifer/gonb/gonbui"
 )
 
@@ -50,4 +51,19 @@ func ShowMarkdown(markdown string) {
 // InNotebook reports whether the program runs as a GoNB cell.
 func InNotebook() bool {
 	return gonbui.IsNotebook
+}
+
+// ShowFigure displays a figure inline. It takes the two results of a figure constructor,
+// as in ShowFigure(plots.Spectra(curves, opts)), and returns err when it is not nil, and
+// otherwise the error of encoding the PNG.
+func ShowFigure(fig *plots.Figure, err error) error {
+	if err != nil {
+		return err
+	}
+	png, err := fig.PNG()
+	if err != nil {
+		return err
+	}
+	ShowPNG(png)
+	return nil
 }

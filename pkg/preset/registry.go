@@ -38,7 +38,7 @@ func tiny() Preset {
 		Flow:        lowDimensionalKolmogorov(64, 0.01),
 		Filter:      Filter{Kind: "sharp", Ratio: 4},
 		Data: Data{
-			Trajectories: 6, SpinUp: 20, Interval: 0.5, Snapshots: 40,
+			Trajectories: 6, SpinUp: 20, Interval: 0.25, Snapshots: 120,
 			ValidationFraction: 1.0 / 6, TestFraction: 1.0 / 6, Seed: 1,
 		},
 		Training:   Training{LatentDim: 8, AutoencoderSteps: 300, FlowSteps: 400, BatchSize: 32, Seed: 1},

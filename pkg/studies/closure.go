@@ -42,7 +42,7 @@ type ClosureStats struct {
 
 // NewCoarsener builds the preset's filter from the DNS grid to the LES grid.
 func NewCoarsener(p preset.Preset) (*filter.Coarsener, error) {
-	cfg, err := filterConfig(p)
+	cfg, err := p.FilterConfig()
 	if err != nil {
 		return nil, err
 	}

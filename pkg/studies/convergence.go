@@ -121,7 +121,7 @@ func convergenceDefaults(p preset.Preset, cfg ConvergenceConfig) (ConvergenceCon
 // finalVorticity integrates the preset's flow from its first initial field
 // with the given stepper and step and returns the vorticity at duration.
 func finalVorticity(p preset.Preset, stepper string, dt, duration float64) ([]float64, error) {
-	params, err := flowParams(p)
+	params, err := p.SolverParams()
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func finalVorticity(p preset.Preset, stepper string, dt, duration float64) ([]fl
 	if err != nil {
 		return nil, err
 	}
-	if err := s.SetRandomVorticity(initialField(p, 0)); err != nil {
+	if err := s.SetRandomVorticity(p.InitialField(0)); err != nil {
 		return nil, err
 	}
 	if err := s.Advance(duration, 0, nil); err != nil {

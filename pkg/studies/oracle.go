@@ -98,7 +98,7 @@ type oracleRun struct {
 }
 
 func newOracleRun(p preset.Preset, omega []float64) (*oracleRun, error) {
-	params, err := flowParams(p)
+	params, err := p.SolverParams()
 	if err != nil {
 		return nil, err
 	}

@@ -55,7 +55,7 @@ type TaylorGreenResult struct {
 // Reference: G. I. Taylor and A. E. Green, "Mechanism of the production of
 // small eddies from large ones", Proc. R. Soc. Lond. A 158 (1937).
 func TaylorGreen(p preset.Preset, cfg TaylorGreenConfig) (*TaylorGreenResult, error) {
-	params, err := flowParams(p)
+	params, err := p.SolverParams()
 	if err != nil {
 		return nil, err
 	}

@@ -52,7 +52,7 @@ type Trajectory struct {
 // snapshot after the spin-up, and averages the energy spectrum over the
 // snapshots. It returns an error on invalid spans or a solver failure.
 func RunTrajectory(p preset.Preset, cfg TrajectoryConfig) (*Trajectory, error) {
-	params, err := flowParams(p)
+	params, err := p.SolverParams()
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func RunTrajectory(p preset.Preset, cfg TrajectoryConfig) (*Trajectory, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.SetRandomVorticity(initialField(p, cfg.Member)); err != nil {
+	if err := s.SetRandomVorticity(p.InitialField(cfg.Member)); err != nil {
 		return nil, err
 	}
 

@@ -1,4 +1,4 @@
-package studies
+package preset
 
 import (
 	"math"
@@ -9,39 +9,18 @@ import (
 	"github.com/closure-lab/closure/pkg/solver"
 )
 
-func TestPresetFromEnvDefault(t *testing.T) {
-	t.Setenv(PresetEnv, "")
-	p, err := PresetFromEnv("small")
+func tinyPreset(t *testing.T) Preset {
+	t.Helper()
+	p, err := Get("tiny")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Name != "small" {
-		t.Errorf("preset %q, want the default \"small\"", p.Name)
-	}
-}
-
-func TestPresetFromEnvOverride(t *testing.T) {
-	t.Setenv(PresetEnv, "tiny")
-	p, err := PresetFromEnv("small")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.Name != "tiny" {
-		t.Errorf("preset %q, want \"tiny\" from %s", p.Name, PresetEnv)
-	}
-}
-
-func TestPresetFromEnvUnknown(t *testing.T) {
-	t.Setenv(PresetEnv, "huge")
-	_, err := PresetFromEnv("small")
-	if err == nil || !strings.Contains(err.Error(), "huge") {
-		t.Errorf("error %v, want one naming the unknown preset \"huge\"", err)
-	}
+	return p
 }
 
 func TestFlowParamsOfTiny(t *testing.T) {
 	t.Parallel()
-	params, err := flowParams(tinyPreset(t))
+	params, err := tinyPreset(t).SolverParams()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +42,7 @@ func TestFlowParamsOfPredecessor(t *testing.T) {
 	t.Parallel()
 	p := tinyPreset(t)
 	p.Flow.Forcing, p.Flow.Length, p.Flow.ForcingAmplitude = "predecessor", 1, 0.1
-	params, err := flowParams(p)
+	params, err := p.SolverParams()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +51,7 @@ func TestFlowParamsOfPredecessor(t *testing.T) {
 	}
 
 	p.Flow.Forcing = "shear"
-	if _, err := flowParams(p); err == nil || !strings.Contains(err.Error(), "shear") {
+	if _, err := p.SolverParams(); err == nil || !strings.Contains(err.Error(), "shear") {
 		t.Errorf("error %v, want one naming the unknown forcing \"shear\"", err)
 	}
 }
@@ -82,7 +61,7 @@ func TestFilterConfigKinds(t *testing.T) {
 	p := tinyPreset(t)
 	for name, kind := range map[string]filter.Kind{"sharp": filter.Sharp, "box": filter.Box, "gaussian": filter.Gaussian} {
 		p.Filter.Kind = name
-		cfg, err := filterConfig(p)
+		cfg, err := p.FilterConfig()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,7 +71,7 @@ func TestFilterConfigKinds(t *testing.T) {
 	}
 
 	p.Filter.Kind = "wavelet"
-	if _, err := filterConfig(p); err == nil {
+	if _, err := p.FilterConfig(); err == nil {
 		t.Error("filter kind \"wavelet\" was accepted; want an error")
 	}
 }
@@ -100,7 +79,7 @@ func TestFilterConfigKinds(t *testing.T) {
 func TestInitialFieldSeeds(t *testing.T) {
 	t.Parallel()
 	p := tinyPreset(t)
-	a, b := initialField(p, 0), initialField(p, 1)
+	a, b := p.InitialField(0), p.InitialField(1)
 	if a.Seed == b.Seed {
 		t.Errorf("trajectories 0 and 1 share the seed %d", a.Seed)
 	}
