@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/closure-lab/closure/pkg/experiment"
 	"github.com/closure-lab/closure/pkg/preset"
 	"github.com/closure-lab/closure/pkg/solver"
 )
