@@ -53,18 +53,35 @@ func BenchmarkTrainStep(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ResetTimer()
-			history, err := model.Train(data, nil, TrainOptions{AESteps: 1, FMSteps: b.N + 1})
+			history, err := model.Train(data, nil, TrainOptions{AESteps: 1, FMSteps: b.N + 1, ReflowSteps: -1})
 			if err != nil {
 				b.Fatal(err)
 			}
 			b.ReportMetric(history.FlowMatching.StepTime.Seconds(), "s/step")
 		})
+
+		// reflow: b.N + 1 student steps, after drawing ReflowPairs teacher pairs per example of
+		// the 256-example data set with the default teacher solver (8 RK4 steps).
+		b.Run(fmt.Sprintf("reflow/n=%d", n), func(b *testing.B) {
+			model, err := New(DefaultConfig(n))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			history, err := model.Train(data, nil, TrainOptions{AESteps: 1, FMSteps: 1, ReflowSteps: b.N + 1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(history.Reflow.StepTime.Seconds(), "s/step")
+			b.ReportMetric(history.ReflowPairTime.Seconds()/float64(len(data.H)/(n*n)*model.Config().ReflowPairs), "s/pair")
+		})
 	}
 }
 
 // BenchmarkSample times one Sample call of a DefaultConfig(n) model for B conditions × M
-// members. The weights come from one training step of each stage because the cost of
-// sampling does not depend on them.
+// members; ns/op divided by B·M is the time per sample. The weights come from one training
+// step of each stage because the cost of sampling does not depend on them; Sample integrates
+// the reflow student, which has the teacher's architecture and cost.
 func BenchmarkSample(b *testing.B) {
 	for _, n := range []int{16, 32} {
 		model, err := New(DefaultConfig(n))
@@ -72,7 +89,7 @@ func BenchmarkSample(b *testing.B) {
 			b.Fatal(err)
 		}
 		data := randomData(64, n)
-		if _, err := model.Train(data, nil, TrainOptions{AESteps: 1, FMSteps: 1}); err != nil {
+		if _, err := model.Train(data, nil, TrainOptions{AESteps: 1, FMSteps: 1, ReflowSteps: 1}); err != nil {
 			b.Fatal(err)
 		}
 
@@ -82,6 +99,7 @@ func BenchmarkSample(b *testing.B) {
 		}{
 			{1, 1, 1, "euler"},
 			{64, 1, 1, "euler"},
+			{1, 64, 1, "euler"},
 			{1, 64, 8, "heun"},
 			{64, 1, 8, "heun"},
 		} {

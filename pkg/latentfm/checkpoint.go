@@ -8,10 +8,11 @@ import (
 	"github.com/closure-lab/closure/pkg/train"
 )
 
-// Checkpoint identity: Load rejects files of another model or version.
+// Checkpoint identity: Load rejects files of another model or version. Version 2 added the
+// reflow student, the coupling and the stage-1 regularizer.
 const (
 	checkpointModel   = "latentfm"
-	checkpointVersion = 1
+	checkpointVersion = 2
 )
 
 // state is the non-variable part of a checkpoint: configuration and normalizations.
@@ -21,12 +22,14 @@ type state struct {
 	OmegaNormalization autoencoder.Normalization `json:"omega_normalization"`
 	Latent             standardization           `json:"latent_standardization"`
 	Trained            bool                      `json:"trained"`
+	Student            bool                      `json:"student"`
 }
 
-// Save writes the model (configuration, normalizations, weights and optimizer state) to path
+// Save writes the model (configuration, normalizations, teacher and student weights and
+// optimizer state) to path
 // atomically: a temporary file in the same folder is renamed over path when complete.
 func (m *Model) Save(path string) error {
-	encoded, err := json.Marshal(state{Config: m.config, HNormalization: m.ae.Normalization, OmegaNormalization: m.condition, Latent: m.latent, Trained: m.trained})
+	encoded, err := json.Marshal(state{Config: m.config, HNormalization: m.ae.Normalization, OmegaNormalization: m.condition, Latent: m.latent, Trained: m.trained, Student: m.student})
 	if err != nil {
 		return fmt.Errorf("latentfm: encoding the model state failed: %w", err)
 	}
@@ -37,10 +40,14 @@ func (m *Model) Save(path string) error {
 }
 
 // Load reads a model written by Save. It returns an error when path is not a latentfm
-// checkpoint of this version or when its variables do not match its configuration.
+// checkpoint of this version or when its variables do not match its configuration. Files of
+// version 1 (written before reflow existed) are rejected with an error asking to retrain.
 func Load(path string) (*Model, error) {
 	checkpoint, err := train.Load(path, checkpointModel, checkpointVersion)
 	if err != nil {
+		if old, oldErr := train.Load(path, checkpointModel, 1); oldErr == nil && old != nil {
+			return nil, fmt.Errorf("latentfm: %s is a version-1 checkpoint without the reflow student; this build reads version %d, so retrain the model (%w)", path, checkpointVersion, err)
+		}
 		return nil, fmt.Errorf("latentfm: %w", err)
 	}
 	var saved state
@@ -64,5 +71,9 @@ func Load(path string) (*Model, error) {
 	m.condition = saved.OmegaNormalization
 	m.latent = saved.Latent
 	m.trained = saved.Trained
+	m.student = saved.Student
+	if m.student && m.ctx.GetVariableByScopeAndName("/"+studentScope+"/velocity/dense_0", "weights") == nil {
+		return nil, fmt.Errorf("latentfm: %s marks a reflow student but stores no %s variables; the file is corrupt", path, studentScope)
+	}
 	return m, nil
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/closure-lab/closure/pkg/autoencoder"
 	"github.com/closure-lab/closure/pkg/flowmatch"
 	"github.com/closure-lab/closure/pkg/nn"
+	"github.com/closure-lab/closure/pkg/regularize"
 )
 
 // Config holds the architecture and training hyperparameters of a latent flow-matching
@@ -38,6 +39,39 @@ type Config struct {
 	FMSteps        int     `json:"fm_steps"`
 	FMBatchSize    int     `json:"fm_batch_size"`
 	FMLearningRate float64 `json:"fm_learning_rate"`
+	// Coupling selects how stage 2 pairs noise with latents: CouplingIndependent ("" means the
+	// same) or CouplingOT (minibatch optimal transport, see the OT fields below).
+	Coupling string `json:"coupling,omitempty"`
+	// OTBatchSize is the number of examples coupled together by one exact assignment.
+	OTBatchSize int `json:"ot_batch_size,omitempty"`
+	// OTConditionWeight is λ in the OT cost ‖z0 − z1‖² + λ²·‖f̃0 − f̃1‖², where f̃ are the
+	// condition features scaled so that two random conditions are as far apart on average as
+	// two random standardized latents. λ = 0 couples regardless of the condition (biased for a
+	// conditional model). A large λ keeps every latent with its own condition, which reduces
+	// to the independent coupling when all conditions differ.
+	OTConditionWeight float64 `json:"ot_condition_weight,omitempty"`
+	// OTNoiseDraws is the number of noise samples drawn and coupled per training example. The
+	// coupled pairs are computed before stage 2 and reused over its steps.
+	OTNoiseDraws int `json:"ot_noise_draws,omitempty"`
+
+	// ReflowSteps is the number of optimizer steps of stage 3 (reflow); 0 disables the stage.
+	ReflowSteps int `json:"reflow_steps"`
+	// ReflowPairs is the number of teacher-coupled pairs (z0, z1) drawn per training condition.
+	ReflowPairs int `json:"reflow_pairs,omitempty"`
+	// ReflowBatchSize and ReflowLearningRate configure the stage-3 optimizer.
+	ReflowBatchSize    int     `json:"reflow_batch_size,omitempty"`
+	ReflowLearningRate float64 `json:"reflow_learning_rate,omitempty"`
+	// ReflowSolver and ReflowSolverSteps set the teacher's ODE solver that maps each z0 to z1.
+	ReflowSolver      string `json:"reflow_solver,omitempty"`
+	ReflowSolverSteps int    `json:"reflow_solver_steps,omitempty"`
+
+	// Regularizer selects how stage 1 shapes the latent space: RegularizerNone ("" means the
+	// same), RegularizerJoint, RegularizerMP or RegularizerGA (see Train).
+	Regularizer string `json:"regularizer,omitempty"`
+	// RegularizerWeight is the weight λ of the regularizer's loss in stage 1. For mp and ga the
+	// distance scale and neighbour count are the defaults of package regularize.
+	RegularizerWeight float64 `json:"regularizer_weight,omitempty"`
+
 	// WarmupFraction is the fraction of each stage's steps spent in linear learning-rate
 	// warmup before the cosine decay, in [0, 1).
 	WarmupFraction float64 `json:"warmup_fraction"`
@@ -58,28 +92,45 @@ type Config struct {
 //   - velocity network: hidden [256, 256, 256], 32 time features, swish activations;
 //   - stage 1: 2000 steps, batch 64, learning rate 2e-3; stage 2: 4000 steps, batch 64,
 //     learning rate 1e-3; 5% warmup then cosine decay to 5% of the peak;
+//   - stage 2 coupling: independent (the OT fields are set to batch 256, λ = 4 and 8 noise
+//     draws, used only when Coupling is CouplingOT);
+//   - stage 3 (reflow): 2000 steps, batch 64, learning rate 1e-3, 4 pairs per training
+//     condition from 8 RK4 steps (32 NFE) of the teacher;
+//   - stage-1 regularizer: none (weight 0.1, used only with another Regularizer);
 //   - sampling: 8 Heun steps; seed 1.
 func DefaultConfig(n int) Config {
 	ae := autoencoder.DefaultConfig(n)
 	return Config{
-		N:               n,
-		Autoencoder:     ae,
-		ConditionModes:  ae.Modes,
-		ConditionHidden: []int{256},
-		ConditionDim:    64,
-		VelocityHidden:  []int{256, 256, 256},
-		TimeEmbedding:   32,
-		Activation:      nn.ActivationSwish,
-		AESteps:         2000,
-		AEBatchSize:     64,
-		AELearningRate:  2e-3,
-		FMSteps:         4000,
-		FMBatchSize:     64,
-		FMLearningRate:  1e-3,
-		WarmupFraction:  0.05,
-		SampleSteps:     8,
-		Solver:          string(flowmatch.Heun),
-		Seed:            1,
+		N:                  n,
+		Autoencoder:        ae,
+		ConditionModes:     ae.Modes,
+		ConditionHidden:    []int{256},
+		ConditionDim:       64,
+		VelocityHidden:     []int{256, 256, 256},
+		TimeEmbedding:      32,
+		Activation:         nn.ActivationSwish,
+		AESteps:            2000,
+		AEBatchSize:        64,
+		AELearningRate:     2e-3,
+		FMSteps:            4000,
+		FMBatchSize:        64,
+		FMLearningRate:     1e-3,
+		Coupling:           CouplingIndependent,
+		OTBatchSize:        256,
+		OTConditionWeight:  4,
+		OTNoiseDraws:       8,
+		ReflowSteps:        2000,
+		ReflowPairs:        4,
+		ReflowBatchSize:    64,
+		ReflowLearningRate: 1e-3,
+		ReflowSolver:       string(flowmatch.RK4),
+		ReflowSolverSteps:  8,
+		Regularizer:        RegularizerNone,
+		RegularizerWeight:  0.1,
+		WarmupFraction:     0.05,
+		SampleSteps:        8,
+		Solver:             string(flowmatch.Heun),
+		Seed:               1,
 	}
 }
 
@@ -138,6 +189,76 @@ func (c Config) Validate() error {
 
 	if _, err := flowmatch.ParseSolver(c.Solver); err != nil {
 		return fmt.Errorf("latentfm: %w", err)
+	}
+	if err := c.validateCoupling(); err != nil {
+		return err
+	}
+	if err := c.validateReflow(); err != nil {
+		return err
+	}
+	return c.validateRegularizer()
+}
+
+// Stage-2 couplings (Config.Coupling).
+const (
+	CouplingIndependent = "independent"
+	CouplingOT          = "ot"
+)
+
+// Stage-1 regularizers (Config.Regularizer).
+const (
+	// RegularizerNone trains the autoencoder alone, and stage 2 uses it frozen.
+	RegularizerNone = "none"
+	// RegularizerJoint trains the autoencoder together with the latent FM (see Train).
+	RegularizerJoint = "joint"
+	// RegularizerMP adds the metric-preserving loss of package regularize: latent distances
+	// match input distances within each batch.
+	RegularizerMP = string(regularize.KindMP)
+	// RegularizerGA adds the geometry-aware loss of package regularize: latent distances match
+	// geodesic distances on the k-nearest-neighbour graph of the training set, which must have
+	// at most regularize.MaxGeodesicPoints examples.
+	RegularizerGA = string(regularize.KindGA)
+)
+
+func (c Config) validateCoupling() error {
+	switch c.Coupling {
+	case "", CouplingIndependent:
+		return nil
+	case CouplingOT:
+		if c.OTBatchSize < 2 || c.OTNoiseDraws < 1 || !(c.OTConditionWeight >= 0) {
+			return fmt.Errorf("latentfm: with Coupling=%q, OTBatchSize=%d must be at least 2, OTNoiseDraws=%d at least 1 and OTConditionWeight=%g non-negative", c.Coupling, c.OTBatchSize, c.OTNoiseDraws, c.OTConditionWeight)
+		}
+		return nil
+	}
+	return fmt.Errorf("latentfm: Coupling=%q is unknown; use %q or %q", c.Coupling, CouplingIndependent, CouplingOT)
+}
+
+func (c Config) validateReflow() error {
+	if c.ReflowSteps < 0 {
+		return fmt.Errorf("latentfm: ReflowSteps=%d must be non-negative (0 disables reflow)", c.ReflowSteps)
+	}
+	if c.ReflowSteps == 0 {
+		return nil
+	}
+	if c.ReflowPairs < 1 || c.ReflowBatchSize < 1 || c.ReflowSolverSteps < 1 || !(c.ReflowLearningRate > 0) {
+		return fmt.Errorf("latentfm: with ReflowSteps=%d, ReflowPairs=%d, ReflowBatchSize=%d and ReflowSolverSteps=%d must be at least 1 and ReflowLearningRate=%g positive", c.ReflowSteps, c.ReflowPairs, c.ReflowBatchSize, c.ReflowSolverSteps, c.ReflowLearningRate)
+	}
+	if _, err := flowmatch.ParseSolver(c.ReflowSolver); err != nil {
+		return fmt.Errorf("latentfm: ReflowSolver: %w", err)
+	}
+	return nil
+}
+
+func (c Config) validateRegularizer() error {
+	switch c.Regularizer {
+	case "", RegularizerNone:
+		return nil
+	case RegularizerJoint, RegularizerMP, RegularizerGA:
+	default:
+		return fmt.Errorf("latentfm: Regularizer=%q is unknown; use %q, %q, %q or %q", c.Regularizer, RegularizerNone, RegularizerJoint, RegularizerMP, RegularizerGA)
+	}
+	if !(c.RegularizerWeight >= 0) {
+		return fmt.Errorf("latentfm: RegularizerWeight=%g must be non-negative", c.RegularizerWeight)
 	}
 	return nil
 }

@@ -78,6 +78,7 @@ func toyConfig() Config {
 	cfg.TimeEmbedding = 16
 	cfg.AESteps, cfg.AEBatchSize, cfg.AELearningRate = 400, 128, 3e-3
 	cfg.FMSteps, cfg.FMBatchSize, cfg.FMLearningRate = 2000, 128, 2e-3
+	cfg.ReflowSteps, cfg.ReflowBatchSize = 1000, 128
 	cfg.Seed = 7
 	return cfg
 }
@@ -87,6 +88,7 @@ var trainedToyModel = sync.OnceValues(func() (*Model, error) {
 	cfg := toyConfig()
 	if testing.Short() {
 		cfg.FMSteps = 1200
+		cfg.ReflowSteps = 800
 	}
 	model, err := New(cfg)
 	if err != nil {
@@ -118,7 +120,7 @@ func TestSampleMatchesToyConditional(t *testing.T) {
 	for _, s := range conditionValues {
 		omegaBar = append(omegaBar, toyCondition(s, 0.5)...)
 	}
-	samples, err := model.Sample(omegaBar, members, 10, "rk4", 3)
+	samples, err := model.SampleFlow(FlowTeacher, omegaBar, members, 10, "rk4", 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,15 +158,16 @@ func TestSampleMatchesToyConditional(t *testing.T) {
 
 func TestOneStepEulerGivesConditionalMean(t *testing.T) {
 	t.Parallel()
-	// One Euler step returns about E[H | ω̄] (sin(y) coefficient 2s = 1.2). The tolerance is wider
-	// than for RK4 because the whole result rests on the learned velocity at t = 0.
+	// One Euler step of the teacher returns about E[H | ω̄] (sin(y) coefficient 2s = 1.2). The
+	// tolerance is wider than for RK4 because the whole result rests on the learned velocity at
+	// t = 0.
 	const meanTolerance = 0.3
 	model, err := trainedToyModel()
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	samples, err := model.Sample(toyCondition(0.6, 0), 64, 1, "euler", 5)
+	samples, err := model.SampleFlow(FlowTeacher, toyCondition(0.6, 0), 64, 1, "euler", 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,18 +203,23 @@ func TestSaveLoadSamplesIdentically(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	if !loaded.HasStudent() {
+		t.Fatal("the loaded model lost its reflow student")
+	}
 	condition := toyCondition(-0.3, 1)
-	want, err := model.Sample(condition, 8, 4, "heun", 11)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := loaded.Sample(condition, 8, 4, "heun", 11)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k := range want {
-		if got[k] != want[k] {
-			t.Fatalf("value %d: loaded model samples %g, original %g", k, got[k], want[k])
+	for _, flow := range []Flow{FlowTeacher, FlowStudent} {
+		want, err := model.SampleFlow(flow, condition, 8, 4, "heun", 11)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := loaded.SampleFlow(flow, condition, 8, 4, "heun", 11)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range want {
+			if got[k] != want[k] {
+				t.Fatalf("%s value %d: loaded model samples %g, original %g", flow, k, got[k], want[k])
+			}
 		}
 	}
 }
@@ -237,12 +245,19 @@ func TestLoadRejectsOtherShape(t *testing.T) {
 func TestConfigValidateRejects(t *testing.T) {
 	t.Parallel()
 	cases := map[string]func(*Config){
-		"grid mismatch":   func(c *Config) { c.Autoencoder.N = 32 },
-		"too many modes":  func(c *Config) { c.ConditionModes = 8 },
-		"odd time embed":  func(c *Config) { c.TimeEmbedding = 15 },
-		"unknown solver":  func(c *Config) { c.Solver = "rk45" },
-		"zero batch size": func(c *Config) { c.FMBatchSize = 0 },
-		"bad activation":  func(c *Config) { c.Activation = nn.Activation("relu6") },
+		"grid mismatch":    func(c *Config) { c.Autoencoder.N = 32 },
+		"too many modes":   func(c *Config) { c.ConditionModes = 8 },
+		"odd time embed":   func(c *Config) { c.TimeEmbedding = 15 },
+		"unknown solver":   func(c *Config) { c.Solver = "rk45" },
+		"zero batch size":  func(c *Config) { c.FMBatchSize = 0 },
+		"bad activation":   func(c *Config) { c.Activation = nn.Activation("relu6") },
+		"unknown coupling": func(c *Config) { c.Coupling = "sinkhorn" },
+		"OT batch of one":  func(c *Config) { c.Coupling, c.OTBatchSize = CouplingOT, 1 },
+		"reflow no pairs":  func(c *Config) { c.ReflowPairs = 0 },
+		"reflow solver":    func(c *Config) { c.ReflowSolver = "rk45" },
+		"negative reflow":  func(c *Config) { c.ReflowSteps = -1 },
+		"unknown regular":  func(c *Config) { c.Regularizer = "vae" },
+		"negative weight":  func(c *Config) { c.Regularizer, c.RegularizerWeight = RegularizerJoint, -1 },
 	}
 	for name, mutate := range cases {
 		cfg := DefaultConfig(16)
@@ -253,6 +268,11 @@ func TestConfigValidateRejects(t *testing.T) {
 	}
 	if err := DefaultConfig(32).Validate(); err != nil {
 		t.Errorf("DefaultConfig(32) is invalid: %v", err)
+	}
+	legacy := DefaultConfig(16) // a configuration written before coupling, reflow and regularizers
+	legacy.Coupling, legacy.ReflowSteps, legacy.Regularizer = "", 0, ""
+	if err := legacy.Validate(); err != nil {
+		t.Errorf("a configuration with the new fields zero is invalid: %v", err)
 	}
 }
 

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"time"
 
 	"github.com/closure-lab/closure/pkg/autoencoder"
 	"github.com/closure-lab/closure/pkg/nn"
+	"github.com/closure-lab/closure/pkg/regularize"
 	"github.com/closure-lab/closure/pkg/train"
 )
 
@@ -15,8 +17,10 @@ import (
 type TrainOptions struct {
 	// AESteps and FMSteps, when positive, replace Config.AESteps and Config.FMSteps.
 	AESteps, FMSteps int
-	// Progress, if not nil, is called after every step with the stage ("autoencoder" or
-	// "flow matching") and the step's state.
+	// ReflowSteps, when positive, replaces Config.ReflowSteps; a negative value skips stage 3.
+	ReflowSteps int
+	// Progress, if not nil, is called after every step with the stage ("autoencoder", "joint"
+	// or the regularizer's name, "flow matching", "reflow") and the step's state.
 	Progress func(stage string, progress train.Progress)
 	// ProgressBar draws a progress bar per stage on stderr.
 	ProgressBar bool
@@ -24,18 +28,33 @@ type TrainOptions struct {
 	ValidationEvery int
 }
 
-// History records both training stages.
+// History records the training stages.
 type History struct {
+	// Autoencoder is stage 1: the autoencoder alone, or with the regularizer of
+	// Config.Regularizer (then its losses include the weighted regularizer).
 	Autoencoder  *train.History
 	FlowMatching *train.History
+	// Reflow is stage 3, nil when it did not run; ReflowPairTime is the wall time spent
+	// integrating the teacher ODE for its pairs.
+	Reflow         *train.History
+	ReflowPairTime time.Duration
 	// ReconstructionError is the autoencoder's relative L2 error ‖D(E(H)) − H‖/‖H − mean‖ on the
 	// validation set, or on the training set without one.
 	ReconstructionError float64
 }
 
-// Train runs stage 1 (autoencoder on data.H) and stage 2 (flow matching on the latents of
-// data.H conditioned on data.OmegaBar). val may be nil. Training a trained model trains both
-// stages again, starting from the current weights.
+// Train runs the stages of the model on data; val may be nil. Training a trained model trains
+// every stage again, starting from the current weights.
+//
+//   - Stage 1 trains the autoencoder on data.H for AESteps steps. With Regularizer "none" it
+//     trains alone. With "joint" it trains together with the teacher's flow matching on the
+//     batch-standardized latents (loss = reconstruction + RegularizerWeight·FM, see
+//     regularizedLoss), so the FM loss shapes the latent space. With "mp" or "ga" it adds the
+//     weighted latent-geometry loss of package regularize to the reconstruction.
+//   - Stage 2 fixes the encoder, standardizes the latents of data.H and trains the teacher's
+//     flow matching conditioned on data.OmegaBar for FMSteps steps, with independent or
+//     minibatch-OT coupling (Config.Coupling).
+//   - Stage 3 (reflow), when ReflowSteps > 0, trains the student on teacher-coupled pairs.
 func (m *Model) Train(data Data, val *Data, opts TrainOptions) (*History, error) {
 	count, err := data.count(m.config.N)
 	if err != nil {
@@ -47,23 +66,23 @@ func (m *Model) Train(data Data, val *Data, opts TrainOptions) (*History, error)
 			return nil, fmt.Errorf("validation set: %w", err)
 		}
 	}
-	aeSteps, fmSteps := m.config.AESteps, m.config.FMSteps
+	aeSteps, fmSteps, reflowSteps := m.config.AESteps, m.config.FMSteps, m.config.ReflowSteps
 	if opts.AESteps > 0 {
 		aeSteps = opts.AESteps
 	}
 	if opts.FMSteps > 0 {
 		fmSteps = opts.FMSteps
 	}
-	m.sampler = nil
+	if opts.ReflowSteps != 0 {
+		reflowSteps = max(opts.ReflowSteps, 0)
+	}
+	m.samplers = map[string]*sampler{}
+	m.student = false
 
 	history := &History{}
-	var valH []float32
-	if val != nil {
-		valH = val.H
-	}
-	history.Autoencoder, err = m.ae.Train(data.H, valH, m.stageConfig("autoencoder", aeSteps, m.config.AEBatchSize, m.config.AELearningRate, count, opts))
-	if err != nil {
-		return history, fmt.Errorf("latentfm: stage 1 (autoencoder): %w", err)
+	m.condition = autoencoder.FitNormalization(data.OmegaBar)
+	if history.Autoencoder, err = m.trainStage1(data, val, count, aeSteps, opts); err != nil {
+		return history, err
 	}
 	if val != nil {
 		history.ReconstructionError, err = m.ae.ReconstructionError(val.H, valCount)
@@ -73,15 +92,14 @@ func (m *Model) Train(data Data, val *Data, opts TrainOptions) (*History, error)
 	if err != nil {
 		return history, err
 	}
-	slog.Info("latentfm: autoencoder trained", "relative_reconstruction_error", history.ReconstructionError)
+	slog.Info("latentfm: autoencoder trained", "regularizer", m.config.Regularizer, "relative_reconstruction_error", history.ReconstructionError)
 
 	latents, err := m.ae.Encode(data.H, count)
 	if err != nil {
 		return history, err
 	}
 	m.latent = fitStandardization(latents, m.config.Autoencoder.Latent)
-	m.condition = autoencoder.FitNormalization(data.OmegaBar)
-	trainSet, err := m.latentDataset(latents, data.OmegaBar)
+	latentSet, err := m.latentDataset(latents, data.OmegaBar)
 	if err != nil {
 		return history, err
 	}
@@ -96,13 +114,117 @@ func (m *Model) Train(data Data, val *Data, opts TrainOptions) (*History, error)
 		}
 	}
 
-	stage := m.stageConfig("flow matching", fmSteps, m.config.FMBatchSize, m.config.FMLearningRate, count, opts)
+	if history.FlowMatching, err = m.trainStage2(latentSet, valSet, count, fmSteps, opts); err != nil {
+		return history, err
+	}
+	m.trained = true
+
+	if reflowSteps > 0 {
+		history.Reflow, history.ReflowPairTime, err = m.reflow(latentSet, reflowSteps, opts)
+		if err != nil {
+			return history, err
+		}
+		slog.Info("latentfm: reflow trained", "pairs", count*m.config.ReflowPairs, "pair_time", history.ReflowPairTime)
+	}
+	return history, nil
+}
+
+// trainStage1 trains the autoencoder, alone or with the configured regularizer.
+func (m *Model) trainStage1(data Data, val *Data, count, steps int, opts TrainOptions) (*train.History, error) {
+	stage := m.stageConfig("autoencoder", steps, m.config.AEBatchSize, m.config.AELearningRate, count, opts)
+	if m.config.Regularizer == "" || m.config.Regularizer == RegularizerNone {
+		var valH []float32
+		if val != nil {
+			valH = val.H
+		}
+		history, err := m.ae.Train(data.H, valH, stage)
+		if err != nil {
+			return history, fmt.Errorf("latentfm: stage 1 (autoencoder): %w", err)
+		}
+		return history, nil
+	}
+
+	// NOTE: autoencoder.Model caches its Encode and Decode graphs with the normalization of
+	// their first use, so a second Train call on data with another normalization of H would
+	// encode with the old one. Train a new Model for new data.
+	m.ae.Normalization = autoencoder.FitNormalization(data.H)
+	trainSet, err := m.stage1Dataset(data)
+	if err != nil {
+		return nil, err
+	}
+	var valSet *train.Dataset
+	if val != nil {
+		if valSet, err = m.stage1Dataset(*val); err != nil {
+			return nil, err
+		}
+	}
+	if m.config.Regularizer == RegularizerMP || m.config.Regularizer == RegularizerGA {
+		spec := regularize.Spec{Kind: regularize.Kind(m.config.Regularizer), Weight: m.config.RegularizerWeight}
+		inputs := trainSet.Arrays[2]
+		if m.regularizer, err = regularize.New(spec, inputs.Data, inputs.ExampleDims[0]); err != nil {
+			return nil, fmt.Errorf("latentfm: stage 1 regularizer %q: %w", m.config.Regularizer, err)
+		}
+		valSet = nil // the ga table holds only training inputs
+	}
+	stage.Description = m.config.Regularizer
+	if opts.Progress != nil {
+		stage.Progress = func(p train.Progress) { opts.Progress(m.config.Regularizer, p) }
+	}
+	stage.OptimizerScope = scope + "_stage1_adam"
+	history, err := train.Run(m.backend, m.ctx, m.regularizedLoss, trainSet, valSet, stage)
+	if err != nil {
+		return history, fmt.Errorf("latentfm: stage 1 (autoencoder with regularizer %q): %w", m.config.Regularizer, err)
+	}
+	return history, nil
+}
+
+// stage1Dataset returns the DFT features of normalized H and of normalized ω̄ of data, and
+// the H features scaled by √w_p (nn.ModeWeights), whose Euclidean distance is the RMS
+// distance of the band-limited fields (Parseval).
+func (m *Model) stage1Dataset(data Data) (*train.Dataset, error) {
+	count := len(data.H) / (m.config.N * m.config.N)
+	modes := m.config.Autoencoder.Modes
+	hFeatures, err := nn.ProjectToModes(m.backend, data.H, count, m.config.N, modes)
+	if err != nil {
+		return nil, err
+	}
+	m.ae.Normalization.NormalizeFeatures(hFeatures, nn.NumModeFeatures(modes))
+
+	conditionFeatures, err := m.conditionFeatures(data.OmegaBar, count)
+	if err != nil {
+		return nil, err
+	}
+	numModes := nn.NumModeFeatures(modes)
+	weights := nn.ModeWeights(modes)
+	scaled := make([]float32, len(hFeatures))
+	for k, value := range hFeatures {
+		scaled[k] = value * float32(math.Sqrt(float64(weights[k%numModes])))
+	}
+	return &train.Dataset{Arrays: []train.Array{
+		{Data: hFeatures, ExampleDims: []int{numModes}},
+		{Data: conditionFeatures, ExampleDims: []int{nn.NumModeFeatures(m.config.ConditionModes)}},
+		{Data: scaled, ExampleDims: []int{numModes}},
+	}}, nil
+}
+
+// trainStage2 trains the teacher's flow matching on the latent data set.
+func (m *Model) trainStage2(latentSet, valSet *train.Dataset, count, steps int, opts TrainOptions) (*train.History, error) {
+	loss, trainSet := m.flowMatchingLoss, latentSet
+	if m.config.Coupling == CouplingOT {
+		coupled, err := m.otDataset(latentSet)
+		if err != nil {
+			return nil, err
+		}
+		loss, trainSet = m.coupledLoss(scope, 0), coupled
+		valSet = nil // the validation set holds no coupled pairs
+	}
+
+	stage := m.stageConfig("flow matching", steps, m.config.FMBatchSize, m.config.FMLearningRate, count, opts)
 	stage.OptimizerScope = scope + "_adam"
-	history.FlowMatching, err = train.Run(m.backend, m.ctx, m.flowMatchingLoss, trainSet, valSet, stage)
+	history, err := train.Run(m.backend, m.ctx, loss, trainSet, valSet, stage)
 	if err != nil {
 		return history, fmt.Errorf("latentfm: stage 2 (flow matching): %w", err)
 	}
-	m.trained = true
 	return history, nil
 }
 
@@ -137,16 +259,25 @@ func (m *Model) latentDataset(latents, omegaBar []float32) (*train.Dataset, erro
 
 	count := len(latents) / d
 	numModes := nn.NumModeFeatures(m.config.ConditionModes)
-	features, err := nn.ProjectToModes(m.backend, omegaBar, count, m.config.N, m.config.ConditionModes)
+	features, err := m.conditionFeatures(omegaBar, count)
 	if err != nil {
 		return nil, err
 	}
-	m.condition.NormalizeFeatures(features, numModes)
 
 	return &train.Dataset{Arrays: []train.Array{
 		{Data: standardized, ExampleDims: []int{d}},
 		{Data: features, ExampleDims: []int{numModes}},
 	}}, nil
+}
+
+// conditionFeatures returns the DFT features [count, P] of the normalized conditions.
+func (m *Model) conditionFeatures(omegaBar []float32, count int) ([]float32, error) {
+	features, err := nn.ProjectToModes(m.backend, omegaBar, count, m.config.N, m.config.ConditionModes)
+	if err != nil {
+		return nil, err
+	}
+	m.condition.NormalizeFeatures(features, nn.NumModeFeatures(m.config.ConditionModes))
+	return features, nil
 }
 
 // fitStandardization returns the per-coordinate mean and standard deviation of latents
