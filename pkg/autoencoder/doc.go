@@ -11,4 +11,13 @@
 // Fields are float32, flat, of shape [batch, N, N] in row-major order (index i*N + j, row i
 // is y and column j is x). Because the DFT features are normalized by 1/N², a model trained
 // at one N evaluates at any other N ≥ 2m+1 (resolution transfer).
+//
+// Train accepts WithRegularizer to add a latent regularizer of package regularize (MP or GA) to
+// the reconstruction loss. The regularizer compares latent distances with the distances of
+// ParsevalFeatures, which equal the RMS grid distances of the normalized band-limited fields.
+//
+// VectorModel (NewVector) is a plain MLP autoencoder for points in R^D, with the same training
+// options, for point clouds such as synthetic manifolds with known geometry. Its normalization
+// subtracts the per-coordinate mean and divides by one standard deviation for all coordinates,
+// so it scales all distances alike.
 package autoencoder

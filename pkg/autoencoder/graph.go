@@ -1,9 +1,11 @@
 package autoencoder
 
 import (
+	"math"
 	"slices"
 
 	"github.com/closure-lab/closure/pkg/nn"
+	"github.com/closure-lab/closure/pkg/regularize"
 	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck // GoMLX graph code reads best with the dot import.
 	"github.com/gomlx/gomlx/pkg/ml/context"
 )
@@ -54,9 +56,41 @@ func (c Config) DecodeNormalized(ctx *context.Context, z *Node, n int) *Node {
 // of the grid loss without any N x N operation.
 func (c Config) FeatureLoss(ctx *context.Context, features *Node) *Node {
 	reconstruction := c.DecodeFeatures(ctx, c.EncodeFeatures(ctx, features))
+	return c.featureError(features, reconstruction)
+}
+
+// RegularizedFeatureLoss returns FeatureLoss plus regularizer(ctx, ParsevalFeatures(features), z)
+// with z the latents of the batch, encoded once for both terms. The regularizer carries its
+// own weight (see regularize.New).
+func (c Config) RegularizedFeatureLoss(ctx *context.Context, features *Node, regularizer regularize.Loss) *Node {
+	z := c.EncodeFeatures(ctx, features)
+	reconstruction := c.featureError(features, c.DecodeFeatures(ctx, z))
+	return Add(reconstruction, regularizer(ctx, c.ParsevalFeatures(features), z))
+}
+
+// ParsevalFeatures returns the mode features [B, P] scaled by sqrt(w_p) (nn.ModeWeights), so
+// their Euclidean distances equal the RMS grid distances of the band-limited fields. The
+// regularizers compare latent distances with these.
+func (c Config) ParsevalFeatures(features *Node) *Node {
+	scales := Const(features.Graph(), [][]float32{parsevalScales(c.Modes)})
+	return Mul(features, ConvertDType(scales, features.DType()))
+}
+
+// featureError returns the Parseval-weighted squared error of reconstructed features,
+// averaged over the batch.
+func (c Config) featureError(features, reconstruction *Node) *Node {
 	weights := Const(features.Graph(), [][]float32{nn.ModeWeights(c.Modes)})
 	squared := Mul(Square(Sub(reconstruction, features)), ConvertDType(weights, features.DType()))
 	return ReduceAllMean(ReduceSum(squared, -1))
+}
+
+// parsevalScales returns sqrt(w_p) for the features of Modes(m).
+func parsevalScales(m int) []float32 {
+	scales := nn.ModeWeights(m)
+	for p, weight := range scales {
+		scales[p] = float32(math.Sqrt(float64(weight)))
+	}
+	return scales
 }
 
 // NormalizeFeatures turns the DFT features of raw fields [S, P] in place into the features of

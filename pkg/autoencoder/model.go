@@ -39,8 +39,11 @@ func New(backend backends.Backend, ctx *context.Context, cfg Config) (*Model, er
 // Train fits the normalization on h (shape [S, N, N]) and trains the autoencoder on it. The
 // validation fields (may be nil) are evaluated as cfg sets. The loss is FeatureLoss, and the
 // fields are projected to their DFT features once before training, so a step costs the same
-// at every N.
-func (m *Model) Train(h, validation []float32, cfg train.Config) (*train.History, error) {
+// at every N. With WithRegularizer the loss is RegularizedFeatureLoss, and the regularizer
+// compares latent distances with the distances of ParsevalFeatures (RMS distances of the
+// normalized band-limited fields); GA builds its geodesic table from the training fields.
+func (m *Model) Train(h, validation []float32, cfg train.Config, opts ...TrainOption) (*train.History, error) {
+	options := collectOptions(opts)
 	m.Normalization = FitNormalization(h)
 	features, err := m.normalizedFeatures(h)
 	if err != nil {
@@ -64,11 +67,33 @@ func (m *Model) Train(h, validation []float32, cfg train.Config) (*train.History
 		cfg.Description = "autoencoder"
 	}
 
+	var regularizerInputs []float32
+	if options.regularizer.Active() {
+		regularizerInputs = parsevalScaled(features, m.Config.Modes)
+	}
+	regularizer, err := buildRegularizer(options.regularizer, regularizerInputs, numModes)
+	if err != nil {
+		return nil, err
+	}
 	loss := func(ctx *context.Context, inputs []*Node) *Node {
-		return m.Config.FeatureLoss(ctx, inputs[0])
+		if regularizer == nil {
+			return m.Config.FeatureLoss(ctx, inputs[0])
+		}
+		return m.Config.RegularizedFeatureLoss(ctx, inputs[0], regularizer)
 	}
 	m.encode, m.decode = nil, map[int]*context.Exec{} // graphs built before training used the old normalization
 	return train.Run(m.backend, m.ctx, loss, data, validationSet, cfg)
+}
+
+// parsevalScaled returns a copy of the features [S, P] scaled by sqrt(w_p), the host
+// counterpart of Config.ParsevalFeatures.
+func parsevalScaled(features []float32, modes int) []float32 {
+	scales := parsevalScales(modes)
+	scaled := make([]float32, len(features))
+	for k, value := range features {
+		scaled[k] = value * scales[k%len(scales)]
+	}
+	return scaled
 }
 
 // normalizedFeatures returns the DFT features [S, P] of the normalized fields h [S, N, N].
