@@ -1,0 +1,84 @@
+package diffusion
+
+import (
+	"fmt"
+
+	"github.com/closure-lab/closure/pkg/fno"
+	"github.com/closure-lab/closure/pkg/train"
+)
+
+// stage is the name of the only training stage, passed to TrainOptions.Progress.
+const stage = "score matching"
+
+// TrainOptions overrides the training length and reports progress. Zero values keep the
+// configuration's defaults.
+type TrainOptions struct {
+	// Steps, when positive, replaces Config.Steps.
+	Steps int
+	// Progress, if not nil, is called after every step with the stage "score matching" and
+	// the step's state.
+	Progress func(stage string, progress train.Progress)
+	// ProgressBar draws a progress bar on stderr.
+	ProgressBar bool
+	// ValidationEvery is the number of steps between validation losses (0: only at the end).
+	ValidationEvery int
+}
+
+// Train fits the field normalizations on data and trains the score network with denoising
+// score matching on (data.H, data.OmegaBar). val may be nil. Training a trained model
+// continues from the current weights but refits the normalizations.
+func (m *Model) Train(data Data, val *Data, opts TrainOptions) (*train.History, error) {
+	count, err := data.count(m.config.N)
+	if err != nil {
+		return nil, err
+	}
+	if val != nil {
+		if _, err := val.count(m.config.N); err != nil {
+			return nil, fmt.Errorf("validation set: %w", err)
+		}
+	}
+	steps := m.config.Steps
+	if opts.Steps > 0 {
+		steps = opts.Steps
+	}
+	m.scoreExec = nil
+
+	m.field = fno.FitNormalization(data.H)
+	m.condition = fno.FitNormalization(data.OmegaBar)
+	trainSet := m.dataset(data)
+	var valSet *train.Dataset
+	if val != nil {
+		valSet = m.dataset(*val)
+	}
+
+	cfg := train.Config{
+		Steps:                   steps,
+		BatchSize:               min(m.config.BatchSize, count),
+		LearningRate:            m.config.LearningRate,
+		WarmupSteps:             int(m.config.WarmupFraction * float64(steps)),
+		MinLearningRateFraction: minLearningRateFraction,
+		Seed:                    uint64(m.config.Seed),
+		OptimizerScope:          scope + "_adam",
+		ValidationEvery:         opts.ValidationEvery,
+		ProgressBar:             opts.ProgressBar,
+		Description:             stage,
+	}
+	if opts.Progress != nil {
+		cfg.Progress = func(p train.Progress) { opts.Progress(stage, p) }
+	}
+	history, err := train.Run(m.backend, m.ctx, m.scoreMatchingLoss, trainSet, valSet, cfg)
+	if err != nil {
+		return history, fmt.Errorf("diffusion: training: %w", err)
+	}
+	m.trained = true
+	return history, nil
+}
+
+// dataset returns the normalized fields and conditions as a train.Dataset.
+func (m *Model) dataset(data Data) *train.Dataset {
+	n := m.config.N
+	return &train.Dataset{Arrays: []train.Array{
+		{Data: m.field.Normalize(data.H), ExampleDims: []int{n, n}},
+		{Data: m.condition.Normalize(data.OmegaBar), ExampleDims: []int{n, n}},
+	}}
+}

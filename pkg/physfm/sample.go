@@ -1,0 +1,88 @@
+package physfm
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/closure-lab/closure/pkg/flowmatch"
+	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck // GoMLX graph code reads best with the dot import.
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+)
+
+// newVelocityExec compiles (x [K, N, N], t [], ω̄ [K, N, N]) -> v [K, N, N].
+func (m *Model) newVelocityExec() (*context.Exec, error) {
+	exec, err := context.NewExec(m.backend, m.ctx, func(ctx *context.Context, x, t, omegaBar *Node) *Node {
+		times := BroadcastToDims(Reshape(t, 1), x.Shape().Dimensions[0])
+		return m.velocity(ctx, x, omegaBar, times)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("physfm: building the velocity graph failed: %w", err)
+	}
+	return exec, nil
+}
+
+// Sample draws an ensemble of closure fields for each condition. omegaBar holds B conditions
+// as flat [B, N, N] with N the model's grid size; the result is [B, members, N, N] in the
+// units of the training H.
+//
+// For each of the B·members samples, Sample draws the normalized source x0 ~ N(0, I) from a
+// PCG generator seeded with seed and integrates the learned velocity from t = 0 to t = 1
+// with steps steps of solver ("euler", "midpoint", "heun" or "rk4"); steps <= 0 and solver
+// "" select Config.SampleSteps and Config.Solver. The number of network evaluations (NFE) is
+// steps times the solver's evaluations per step, so one Euler step is 1 NFE. The same
+// inputs and seed give bit-identical samples on the same machine. All samples go through the
+// network as one batch. It returns an error for an untrained model or invalid arguments.
+func (m *Model) Sample(omegaBar []float32, members, steps int, solver string, seed int64) ([]float32, error) {
+	if !m.trained {
+		return nil, fmt.Errorf("physfm.Sample: the model is not trained; call Train or Load first")
+	}
+	if members < 1 {
+		return nil, fmt.Errorf("physfm.Sample: members=%d must be at least 1", members)
+	}
+	if steps <= 0 {
+		steps = m.config.SampleSteps
+	}
+	if solver == "" {
+		solver = m.config.Solver
+	}
+	scheme, err := flowmatch.ParseSolver(solver)
+	if err != nil {
+		return nil, fmt.Errorf("physfm.Sample: %w", err)
+	}
+	n := m.config.N
+	if len(omegaBar) == 0 || len(omegaBar)%(n*n) != 0 {
+		return nil, fmt.Errorf("physfm.Sample: %d condition values are not a whole number of %dx%d fields; pass omegaBar as [B, N, N]", len(omegaBar), n, n)
+	}
+	if m.velocityExec == nil {
+		if m.velocityExec, err = m.newVelocityExec(); err != nil {
+			return nil, err
+		}
+	}
+
+	batch, fieldSize := len(omegaBar)/(n*n), n*n
+	total := batch * members
+	normalized := m.condition.Normalize(omegaBar)
+	repeated := make([]float32, total*fieldSize)
+	for k := range total {
+		b := k / members
+		copy(repeated[k*fieldSize:(k+1)*fieldSize], normalized[b*fieldSize:(b+1)*fieldSize])
+	}
+	conditions := tensors.FromFlatDataAndDimensions(repeated, total, n, n)
+
+	velocity := func(t float64, x, dst []float32) error {
+		outputs, err := m.velocityExec.Exec(tensors.FromFlatDataAndDimensions(x, total, n, n), float32(t), conditions)
+		if err != nil {
+			return err
+		}
+		return outputs[0].ConstFlatData(func(flat any) { copy(dst, flat.([]float32)) })
+	}
+
+	x := make([]float32, total*fieldSize)
+	flowmatch.SampleSource(rand.New(rand.NewPCG(uint64(seed), 0xf10e)), x)
+	if err := flowmatch.Integrate(scheme, velocity, x, flowmatch.UniformGrid(0, 1, steps)); err != nil {
+		return nil, fmt.Errorf("physfm.Sample: %w", err)
+	}
+	m.field.Denormalize(x)
+	return x, nil
+}
