@@ -17,17 +17,25 @@ import (
 )
 
 // LatentFMConfig returns the latent flow-matching configuration of a preset: the package
-// defaults for the LES grid size with the preset's latent dimension, step counts, batch size
-// and seed.
+// defaults for the LES grid size with all modes below Nyquist in the autoencoder and the
+// preset's latent dimension, step counts, batch size and seed.
 func LatentFMConfig(p preset.Preset) latentfm.Config {
 	t := p.Training
-	cfg := latentfm.DefaultConfig(p.LESGridSize())
+	n := p.LESGridSize()
+	cfg := latentfm.DefaultConfig(n)
+	// The closure term of a sharp filter carries most of its power just below the LES
+	// cutoff (wavenumbers 9 to 17 on a 32² grid), so the autoencoder keeps every mode
+	// below the Nyquist wavenumber rather than the package default of 8.
+	cfg.Autoencoder.Modes = (n - 1) / 2
 	cfg.Autoencoder.Latent = t.LatentDim
 	cfg.AESteps, cfg.FMSteps = t.AutoencoderSteps, t.FlowSteps
 	cfg.AEBatchSize, cfg.FMBatchSize = t.BatchSize, t.BatchSize
 	cfg.SampleSteps = p.Evaluation.SamplerSteps
 	cfg.Solver = string(flowmatch.Euler)
 	cfg.Seed = t.Seed
+	// Reflow straightens the flow so that one Euler step keeps the ensemble spread; it gets
+	// half the flow-matching budget.
+	cfg.ReflowSteps = max(t.FlowSteps/2, 1)
 	return cfg
 }
 
