@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestDispatchRejectsBadInput(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"train-everything"}, `unknown command "train-everything"`},
+		{[]string{"generate", "--preset", "huge"}, `unknown preset "huge"`},
+		{[]string{"generate", "--preset", "tiny", "--shard", "8/8"}, `"8/8"`},
+		{[]string{"run", "--preset", "tiny", "extra"}, "no positional arguments"},
+		{[]string{"run", "--preset", "tiny", "--out", file}, "is a file"},
+		{[]string{"merge", "--out", filepath.Join(t.TempDir(), "m")}, "at least one shard"},
+		{[]string{"info"}, "one data-set directory"},
+		{[]string{"info", filepath.Join(t.TempDir(), "missing")}, "manifest"},
+	}
+	for _, c := range cases {
+		err := dispatch(context.Background(), c.args)
+		if err == nil {
+			t.Errorf("closure %s: no error", strings.Join(c.args, " "))
+			continue
+		}
+		if !strings.Contains(err.Error(), c.want) {
+			t.Errorf("closure %s: error %q does not contain %q", strings.Join(c.args, " "), err, c.want)
+		}
+	}
+
+	content, _ := os.ReadFile(file)
+	if string(content) != "keep" {
+		t.Errorf("a failed run changed the existing file to %q", content)
+	}
+}
