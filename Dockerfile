@@ -46,14 +46,14 @@ COPY --chown=closure:closure . .
 # the non-root user. Then the command-line program, and plotly.js for offline plots.
 RUN (cd tools && go install tool) \
  && gonb --install --force_deps --raw_error \
- && go build -o /home/closure/go/bin/closure ./cmd/closure \
+ && CGO_ENABLED=1 go build -tags xla -o /home/closure/go/bin/closure ./cmd/closure \
  && npm pack --silent "plotly.js-dist-min@${PLOTLY_VERSION}" \
  && tar -xzf "plotly.js-dist-min-${PLOTLY_VERSION}.tgz" package/plotly.min.js \
  && mv package/plotly.min.js notebooks/plotly.min.js \
  && rm -rf package "plotly.js-dist-min-${PLOTLY_VERSION}.tgz"
 
-# The pure-Go backend stays the default; set GOMLX_BACKEND=xla:<plugin> to use the GPU in a
-# binary built with `-tags xla`.
+# The pure-Go backend stays the default. The closure binary is built with `-tags xla`, so
+# `docker run -e GOMLX_BACKEND=xla:<plugin path> ...` (the path below) runs its models on the GPU.
 ENV CLOSURE_XLA_PLUGIN=/opt/venv/lib/python3.12/site-packages/jax_plugins/xla_cuda13/xla_cuda_plugin.so
 
 EXPOSE 8888

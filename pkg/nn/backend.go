@@ -2,7 +2,9 @@ package nn
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/backends/simplego"
@@ -18,12 +20,12 @@ const simpleGoConfig = "ops_sequential"
 // "parallelism=N" (the last prints a line to stdout).
 const SimpleGoConfigEnv = "CLOSURE_SIMPLEGO_CONFIG"
 
-// NewBackend returns the GoMLX backend used by every model in this module: the pure-Go
-// backend "simplego" (GOMLX_BACKEND=go). It is the only place that chooses a backend, so an
-// accelerated backend can be added here behind a build tag.
-//
-// If GOMLX_BACKEND is set to something other than "go", NewBackend returns an error because
-// this build does not link XLA.
+// NewBackend returns the GoMLX backend used by every model in this module. It is the only
+// place that chooses a backend. By default it is the pure-Go backend "simplego"
+// (GOMLX_BACKEND unset or "go"). A binary built with `-tags xla` (cgo) also accepts
+// GOMLX_BACKEND=xla:/absolute/path/to/pjrt_plugin.so, which loads that PJRT plugin, for
+// example the CUDA plugin of jax-cuda13-pjrt; NewBackend logs which backend it created.
+// Other values give an error naming the value and what this build accepts.
 //
 // The backend runs graph operations one after another (simplego option "ops_sequential") and
 // parallelizes inside each large operation. With simplego v0.26.0's default scheduling, a
@@ -32,7 +34,10 @@ const SimpleGoConfigEnv = "CLOSURE_SIMPLEGO_CONFIG"
 // exhausting the pool.
 func NewBackend() (backends.Backend, error) {
 	if name := os.Getenv("GOMLX_BACKEND"); name != "" && name != simplego.BackendName {
-		return nil, fmt.Errorf("nn: GOMLX_BACKEND=%q is not available in this build, which links only the pure-Go backend; unset it or set GOMLX_BACKEND=go", name)
+		if plugin, ok := strings.CutPrefix(name, "xla:"); ok {
+			return newXLABackend(plugin)
+		}
+		return nil, fmt.Errorf("nn: GOMLX_BACKEND=%q is not a backend of this module; unset it, set GOMLX_BACKEND=go, or use xla:/path/to/plugin.so in a binary built with -tags xla", name)
 	}
 
 	config := simpleGoConfig
@@ -43,5 +48,6 @@ func NewBackend() (backends.Backend, error) {
 	if err != nil {
 		return nil, fmt.Errorf("nn: creating the pure-Go GoMLX backend with options %q failed: %w; fix or unset %s", config, err, SimpleGoConfigEnv)
 	}
+	slog.Debug("GoMLX backend", "backend", backend.Name(), "description", backend.Description())
 	return backend, nil
 }
