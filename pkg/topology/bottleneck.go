@@ -18,11 +18,11 @@ import (
 // pairs. Zero-length pairs are ignored.
 //
 // The distance is defined in D. Cohen-Steiner, H. Edelsbrunner and J. Harer,
-// "Stability of persistence diagrams" (2007). The finite part is exact: the
-// optimal ε is one of the candidate values (all pairwise L∞ distances and
-// half persistences), and a binary search over them tests each for a perfect
-// matching of the threshold graph with Hopcroft–Karp (see maxMatching). The
-// cost is O((n+m)^2.5 log(nm)) time and O((n+m)^2) memory for diagrams of
+// "Stability of persistence diagrams" (2007). The finite part is exact,
+// because the optimal ε is one of the candidate values: the pairwise L∞
+// distances and the half persistences. A binary search over them tests each
+// for a perfect matching of the threshold graph with Hopcroft–Karp (see
+// maxMatching). The cost is O((n+m)^2.5 log(nm)) time and O((n+m)^2) memory for diagrams of
 // n and m finite pairs.
 //
 // It returns an error when the dimensions differ or a pair is invalid (a
@@ -120,9 +120,9 @@ func bottleneckFinite(a, b []Pair) float64 {
 
 // hasPerfectMatching reports whether the threshold graph at eps has a perfect
 // matching. Left vertices are the n points of a followed by the diagonal
-// projections of the m points of b; right vertices are the points of b
-// followed by the projections of a. Two projections are always joined, because
-// matching the diagonal to itself costs nothing.
+// projections of the m points of b. Right vertices are the points of b
+// followed by the projections of a. Two projections are always joined,
+// because matching the diagonal to itself costs nothing.
 func hasPerfectMatching(a, b []Pair, eps float64) bool {
 	n, m := len(a), len(b)
 	adjacency := make([][]int32, n+m)

@@ -19,13 +19,20 @@
 //
 // # Cost
 //
-// Rips stores the dense n x n distance matrix and the sorted edge list (about
-// 16 bytes per edge, so 8 MB and 8 MB for n = 1,000). Triangles are never
-// stored: they are enumerated from their combinatorial index when a column
-// of the coboundary matrix is needed, and most columns are settled by their
-// first coface alone (apparent and emergent pairs). The filtration is cut at
-// the enclosing radius, beyond which the complex is a cone. FarthestPointSample
-// reduces a larger cloud to a size that Rips handles.
+// Rips stores the dense n x n distance matrix (8n² bytes), an n x n matrix of
+// edge ranks (4n² bytes) and the sorted edge list (16 bytes per edge), about
+// 20 MB for n = 1,000. Triangles are never stored: they are enumerated from
+// their combinatorial index when a column of the coboundary matrix is needed,
+// and most columns are settled by their first coface alone (apparent and
+// emergent pairs). The filtration is cut at the enclosing radius, beyond
+// which the complex is a cone. FarthestPointSample reduces a larger cloud to a
+// size that Rips handles.
+//
+// The few columns that need reduction dominate the time. A long-lived class
+// sums tens of thousands of columns, and their cofaces pass through a queue.
+// With 1,000 points, one Rips call allocated 0.23 GB in total on a noisy
+// torus in R^4, 0.54 GB on a noisy circle and 0.78 GB on evenly spaced circle
+// points (go test -benchmem, BenchmarkRips).
 //
 // # References
 //

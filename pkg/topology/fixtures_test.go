@@ -25,11 +25,15 @@ type ripsFixture struct {
 	H1            []fixturePair `json:"h1"`
 }
 
+// bottleneckFixture holds two diagrams, their GUDHI bottleneck distance and,
+// where Hera was run, their Wasserstein distances by order p ("1", "2").
+// A null distance means +Inf.
 type bottleneckFixture struct {
-	Name     string        `json:"name"`
-	A        []fixturePair `json:"a"`
-	B        []fixturePair `json:"b"`
-	Distance *float64      `json:"distance"`
+	Name        string              `json:"name"`
+	A           []fixturePair       `json:"a"`
+	B           []fixturePair       `json:"b"`
+	Distance    *float64            `json:"distance"`
+	Wasserstein map[string]*float64 `json:"wasserstein"`
 }
 
 func loadFixtures[T any](t *testing.T, file string) []T {

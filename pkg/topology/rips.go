@@ -182,7 +182,7 @@ func newDistanceMatrix(dist [][]float64) (distanceMatrix, error) {
 			return distanceMatrix{}, fmt.Errorf("topology: distance matrix row %d has length %d, expected %d; pass a square matrix", i, len(row), n)
 		}
 		if row[i] != 0 {
-			return distanceMatrix{}, fmt.Errorf("topology: distance matrix diagonal entry [%d][%d]=%v must be 0", i, i, row[i])
+			return distanceMatrix{}, fmt.Errorf("topology: distance matrix diagonal entry [%d][%d]=%v must be 0; a distance matrix has zeros on its diagonal", i, i, row[i])
 		}
 	}
 
@@ -194,7 +194,7 @@ func newDistanceMatrix(dist [][]float64) (distanceMatrix, error) {
 				return distanceMatrix{}, fmt.Errorf("topology: distance [%d][%d]=%v is invalid; distances must be nonnegative numbers", i, j, dij)
 			}
 			if !nearlyEqual(dij, dji, symmetryTolerance) {
-				return distanceMatrix{}, fmt.Errorf("topology: distance matrix is not symmetric: [%d][%d]=%v but [%d][%d]=%v", i, j, dij, j, i, dji)
+				return distanceMatrix{}, fmt.Errorf("topology: distance matrix is not symmetric: [%d][%d]=%v but [%d][%d]=%v; pass a symmetric matrix", i, j, dij, j, i, dji)
 			}
 			m.d[i*n+j] = dij
 			m.d[j*n+i] = dij

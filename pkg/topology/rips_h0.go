@@ -11,7 +11,8 @@ type edge struct {
 	a, b int32
 }
 
-// sortedEdges returns the edges of length <= threshold in filtration order:
+// sortedEdges returns the finite edges of length <= threshold in filtration
+// order:
 // increasing length, and among equal lengths decreasing combinatorial index
 // a(a-1)/2 + b. The triangle order in persistenceH1 breaks ties the same way.
 func sortedEdges(dist distanceMatrix, threshold float64) []edge {
@@ -19,7 +20,7 @@ func sortedEdges(dist distanceMatrix, threshold float64) []edge {
 	for a := 1; a < dist.n; a++ {
 		row := dist.row(a)
 		for b := 0; b < a; b++ {
-			if row[b] <= threshold {
+			if row[b] <= threshold && !math.IsInf(row[b], 1) {
 				edges = append(edges, edge{diam: row[b], a: int32(a), b: int32(b)})
 			}
 		}

@@ -268,6 +268,34 @@ func TestRipsSmallClouds(t *testing.T) {
 	}
 }
 
+func TestRipsDistancesInfiniteEntries(t *testing.T) {
+	t.Parallel()
+
+	// Two pairs of points at distance 1 with no edge between the pairs: two
+	// components that never merge.
+	inf := math.Inf(1)
+	dist := [][]float64{
+		{0, 1, inf, inf},
+		{1, 0, inf, inf},
+		{inf, inf, 0, 1},
+		{inf, inf, 1, 0},
+	}
+	diagrams, err := RipsDistances(dist, RipsOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if got := essentialCount(diagrams[0]); got != 2 {
+		t.Errorf("H0 %v has %d essential bars, expected 2", diagrams[0].Pairs, got)
+	}
+	if got := diagrams[0].Betti(0.5); got != 4 {
+		t.Errorf("Betti0 at 0.5 = %d, expected 4", got)
+	}
+	if len(diagrams[1].Pairs) != 0 {
+		t.Errorf("H1 = %v, expected empty", diagrams[1].Pairs)
+	}
+}
+
 func TestRipsRejectsInvalidInput(t *testing.T) {
 	t.Parallel()
 

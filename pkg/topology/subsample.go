@@ -7,9 +7,9 @@ import (
 )
 
 // FarthestPointSample returns the indices of m points of the cloud chosen by
-// greedy farthest-point (maxmin) sampling with Euclidean distances: the first
-// index is drawn uniformly with the seed, and each next one is the point
-// farthest from those already chosen, the lowest index winning ties. The
+// greedy farthest-point (maxmin) sampling with Euclidean distances. The first
+// index is drawn uniformly with the seed. Each next one is the point farthest
+// from those already chosen, the lowest index winning ties. The
 // indices are in selection order, so every prefix is itself a maxmin sample.
 // The cost is O(m·n·dim) time and O(n) memory.
 //

@@ -53,20 +53,36 @@ func TestFarthestPointSampleMaxmin(t *testing.T) {
 func TestFarthestPointSampleLine(t *testing.T) {
 	t.Parallel()
 
-	// From any start on 0..10, the next point is the farther end, then
-	// the other end.
+	// On the points 0..10 the second choice is the end farther from the
+	// first (0 on a tie). The third maximizes the distance to the first two,
+	// the lowest index winning ties: with first 7 and second 0, the points 3
+	// and 10 are both 3 away, so 3 wins.
 	var points [][]float64
 	for i := range 11 {
 		points = append(points, []float64{float64(i)})
 	}
-	sample, err := FarthestPointSample(points, 3, 99)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ends := []int{sample[1], sample[2]}
-	slices.Sort(ends)
-	if !slices.Equal(ends, []int{0, 10}) && sample[0] != 0 && sample[0] != 10 {
-		t.Errorf("sample %v, expected both ends after the first point", sample)
+
+	for seed := range uint64(20) {
+		sample, err := FarthestPointSample(points, 3, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		first := sample[0]
+		second := 0
+		if first < 10-first {
+			second = 10
+		}
+		third, thirdDistance := -1, -1
+		for i := range 11 {
+			d := min(abs(i-first), abs(i-second))
+			if d > thirdDistance && i != first && i != second {
+				third, thirdDistance = i, d
+			}
+		}
+		if sample[1] != second || sample[2] != third {
+			t.Errorf("seed %d: sample %v, expected [%d %d %d]", seed, sample, first, second, third)
+		}
 	}
 }
 
@@ -95,4 +111,11 @@ func TestFarthestPointSampleRejectsInvalid(t *testing.T) {
 	if _, err := FarthestPointSample([][]float64{{0}, {1, 2}}, 1, 0); err == nil {
 		t.Error("ragged points: expected an error")
 	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }

@@ -143,3 +143,36 @@ func TestWassersteinRejectsInvalid(t *testing.T) {
 		t.Error("diagrams of dimensions 0 and 1: expected an error")
 	}
 }
+
+func TestWassersteinMatchesHera(t *testing.T) {
+	t.Parallel()
+
+	// heraTolerance is the relative error allowed against Hera, whose
+	// auction algorithm was run with relative error bound 1e-8.
+	const heraTolerance = 1e-7
+
+	checked := 0
+	for _, fx := range loadFixtures[bottleneckFixture](t, "bottleneck_fixtures.json") {
+		for order, want := range fx.Wasserstein {
+			p := map[string]float64{"1": 1, "2": 2}[order]
+			got, err := Wasserstein(fixtureDiagram(1, fx.A), fixtureDiagram(1, fx.B), p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked++
+
+			if want == nil {
+				if !math.IsInf(got, 1) {
+					t.Errorf("%s, p=%s: distance = %v, Hera gives +Inf", fx.Name, order, got)
+				}
+				continue
+			}
+			if math.Abs(got-*want) > heraTolerance*max(1, *want) {
+				t.Errorf("%s, p=%s: distance = %v, Hera gives %v", fx.Name, order, got, *want)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("no Wasserstein fixture was checked")
+	}
+}
