@@ -140,3 +140,12 @@ func runPresets(_ context.Context, args []string) error {
 	}
 	return nil
 }
+
+// checkNotFile returns an error when path exists and is a regular file, so that a command
+// never writes its folder over a file.
+func checkNotFile(path string) error {
+	if info, err := os.Stat(path); err == nil && !info.IsDir() {
+		return fmt.Errorf("output path %s is a file, not a directory; choose another --out", path)
+	}
+	return nil
+}

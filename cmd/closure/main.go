@@ -24,9 +24,12 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "generate data if missing, train the latent flow-matching closure, sample and plot (the main job)", runMain},
+		{"train", "train a closure model (latent-fm, diffusion or flow-matching) on a preset's data set", runTrain},
+		{"sample", "draw closure samples of held-out snapshots from a trained model into an .npz file", runSample},
 		{"generate", "simulate the DNS of a preset and write the closure data set", runGenerate},
 		{"merge", "merge data-set shards into one data set", runMerge},
 		{"info", "print the manifest summary of a data set", runInfo},
+		{"reproduce", "regenerate every experiment's figures and tables into a folder with REPORT.md", runReproduce},
 		{"presets", "list the presets and their parameters", runPresets},
 	}
 }

@@ -1,0 +1,101 @@
+package reproduce
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/closure-lab/closure/pkg/apost"
+	"github.com/closure-lab/closure/pkg/experiment"
+	"github.com/closure-lab/closure/pkg/studies"
+)
+
+func geometrySection(_ context.Context, env *Env) (string, error) {
+	cfg := studies.LatentGeometryConfigFor(env.Preset)
+	var results []*studies.ManifoldStudy
+	for _, name := range studies.ManifoldNames() {
+		study, err := studies.LatentGeometry(name, cfg)
+		if err != nil {
+			return "", fmt.Errorf("manifold %s: %w", name, err)
+		}
+		results = append(results, study)
+
+		png, err := studies.LatentScatterPNG(study)
+		if err != nil {
+			return "", err
+		}
+		if err := env.savePNG("latents_"+name, png); err != nil {
+			return "", err
+		}
+	}
+
+	var b strings.Builder
+	b.WriteString("Autoencoders with no regularizer, metric-preserving (MP) and geometry-aware (GA) latent ")
+	b.WriteString("regularizers on manifolds embedded in R^32; distances and persistence of test latents against the reference:\n\n")
+	b.WriteString(studies.LatentGeometryTable(results))
+	fmt.Fprintf(&b, "\nCommand: `%s`.\n", env.Command)
+	return b.String(), nil
+}
+
+func aPosterioriSection(ctx context.Context, env *Env) (string, error) {
+	p := env.Preset
+	modelPath := filepath.Join(env.OutDir, "00_main_job", experiment.ModelFile)
+	model, err := studies.PrepareLatentFM(ctx, p, env.DataDir, modelPath)
+	if err != nil {
+		return "", err
+	}
+	res, err := studies.APosteriori(ctx, p, experiment.LatentSampler(model, "euler"), studies.APosterioriConfig{})
+	if err != nil {
+		return "", err
+	}
+
+	dir, err := env.SectionDir()
+	if err != nil {
+		return "", err
+	}
+	if err := apost.WriteJSON(filepath.Join(dir, apost.ResultFile), res); err != nil {
+		return "", err
+	}
+	for name, figure := range map[string]func(*apost.Result) error{
+		"error":      func(r *apost.Result) error { return env.Save("error")(apost.ErrorFigure(r)) },
+		"enstrophy":  func(r *apost.Result) error { return env.Save("enstrophy")(apost.EnstrophyFigure(r)) },
+		"spectra":    func(r *apost.Result) error { return env.Save("spectra")(apost.SpectraFigure(r)) },
+		"pdf":        func(r *apost.Result) error { return env.Save("pdf")(apost.PDFFigure(r)) },
+		"ens_spread": func(r *apost.Result) error { return env.Save("ensemble_spread")(studies.EnsembleSpreadFigure(r)) },
+	} {
+		if err := figure(res); err != nil {
+			return "", fmt.Errorf("%s: %w", name, err)
+		}
+	}
+
+	start, end := res.Times[0], res.Times[len(res.Times)-1]
+	times := []float64{start + (end-start)/10, start + (end-start)/2, end}
+	var b strings.Builder
+	b.WriteString("LES ensembles from the filtered DNS of a trajectory outside the data set, relative L2 error of ω̄ against the filtered DNS:\n\n")
+	b.WriteString(studies.APosterioriTable(res, times))
+	fmt.Fprintf(&b, "\nCommand: `%s`.\n", env.Command)
+	return b.String(), nil
+}
+
+func predecessorSection(ctx context.Context, env *Env) (string, error) {
+	comparison, err := apost.Predecessor(ctx, studies.PredecessorOptionsFor(env.Preset))
+	if err != nil {
+		return "", err
+	}
+	return studies.PredecessorMarkdown(comparison) + fmt.Sprintf("\nCommand: `%s`.\n", env.Command), nil
+}
+
+// savePNG writes PNG bytes into the section's folder and records the figure.
+func (e *Env) savePNG(name string, png []byte) error {
+	dir, err := e.SectionDir()
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(dir, name+".png")
+	if err := writeFileAtomic(path, png); err != nil {
+		return err
+	}
+	e.figures = append(e.figures, filepath.Join(e.section, name+".png"))
+	return nil
+}
