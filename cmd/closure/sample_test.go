@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"codeberg.org/sbinet/npyio/npz"
+	"github.com/closure-lab/closure/pkg/dataset"
+	"github.com/closure-lab/closure/pkg/experiment"
+	"github.com/closure-lab/closure/pkg/preset"
+)
+
+// quickTiny is the tiny preset cut down to seconds: three short trajectories and a few
+// training steps. It checks the plumbing, not the quality of the closure.
+func quickTiny(name string) (preset.Preset, error) {
+	p, err := preset.Get(name)
+	if err != nil || name != "tiny" {
+		return p, err
+	}
+	p.Data.Trajectories, p.Data.SpinUp, p.Data.Snapshots = 3, 1, 8
+	p.Data.ValidationFraction, p.Data.TestFraction = 1.0/3, 1.0/3
+	p.Training.AutoencoderSteps, p.Training.FlowSteps, p.Training.BatchSize = 10, 12, 8
+	p.Evaluation.Members, p.Evaluation.Snapshots = 3, 2
+	return p, nil
+}
+
+func TestTrainAndSampleRejectBadInput(t *testing.T) {
+	empty := t.TempDir()
+	missing := filepath.Join(t.TempDir(), "missing")
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"train"}, "needs --model"},
+		{[]string{"train", "--model", "gan"}, `unknown model "gan"`},
+		{[]string{"train", "--model", "diffusion", "--preset", "huge"}, `unknown preset "huge"`},
+		{[]string{"train", "--model", "diffusion", "--preset", "tiny", "--data", missing}, "closure generate --preset tiny --out " + missing},
+		{[]string{"train", "--model", "diffusion", "extra"}, "no positional arguments"},
+		{[]string{"sample", "--steps", "1"}, "needs --model"},
+		{[]string{"sample", "--model", "diffusion"}, "--steps at least 1"},
+		{[]string{"sample", "--model", "diffusion", "--steps", "4", "--sampler", "euler"}, `sampler "euler" does not apply to the diffusion model`},
+		{[]string{"sample", "--model", "flow-matching", "--steps", "4", "--sampler", "pc"}, "euler, midpoint, heun, rk4"},
+		{[]string{"sample", "--model", "latent-fm", "--steps", "1", "--members", "-2"}, "--members at least 1"},
+		{[]string{"sample", "--model", "latent-fm", "--steps", "1", "--out", filepath.Join(empty, "s.txt")}, "must end in .npz"},
+		{[]string{"sample", "--model", "latent-fm", "--steps", "1", "--preset", "tiny", "--data", missing}, "closure generate --preset tiny"},
+	}
+	for _, c := range cases {
+		err := dispatch(context.Background(), c.args)
+		if err == nil {
+			t.Errorf("closure %s: no error", strings.Join(c.args, " "))
+			continue
+		}
+		if !strings.Contains(err.Error(), c.want) {
+			t.Errorf("closure %s: error %q does not contain %q", strings.Join(c.args, " "), err, c.want)
+		}
+	}
+}
+
+// TestTrainThenSampleWritesNPZ runs `closure train` and `closure sample` on a cut-down tiny
+// preset and reads the sample file back.
+func TestTrainThenSampleWritesNPZ(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates a data set and trains a model for several seconds")
+	}
+	lookupPreset = quickTiny
+	t.Cleanup(func() { lookupPreset = preset.Get })
+	p, _ := quickTiny("tiny")
+	root := t.TempDir()
+	data, models := filepath.Join(root, "data"), filepath.Join(root, "models")
+	if _, err := experiment.Generate(context.Background(), p, data, experiment.GenerateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	sample := []string{"sample", "--model", "flow-matching", "--preset", "tiny", "--data", data, "--models", models,
+		"--steps", "3", "--sampler", "heun", "--seed", "5"}
+	err := dispatch(context.Background(), sample)
+	if err == nil || !strings.Contains(err.Error(), "closure train --model flow-matching --preset tiny --out "+models) {
+		t.Fatalf("sampling before training returned %v, expected the `closure train` command to run", err)
+	}
+	if err := dispatch(context.Background(), []string{"train", "--model", "flow-matching", "--preset", "tiny", "--data", data, "--out", models}); err != nil {
+		t.Fatal(err)
+	}
+	if err := dispatch(context.Background(), sample); err != nil {
+		t.Fatal(err)
+	}
+
+	path := filepath.Join(models, "samples-flow-matching-heun-3.npz")
+	archive, err := npz.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer archive.Close()
+	n, s, m := p.LESGridSize(), p.Evaluation.Snapshots, p.Evaluation.Members
+	shapes := map[string][]int{"omega_bar": {s, n, n}, "closure": {s, n, n}, "samples": {s, m, n, n}, "time": {s}, "trajectory": {s}}
+	for name, shape := range shapes {
+		header := archive.Header(name + ".npy")
+		if header == nil {
+			t.Errorf("array %s missing from %v", name, archive.Keys())
+			continue
+		}
+		if !slices.Equal(header.Descr.Shape, shape) || header.Descr.Fortran {
+			t.Errorf("array %s has shape %v (fortran %v), expected %v in C order", name, header.Descr.Shape, header.Descr.Fortran, shape)
+		}
+	}
+
+	var closure []float32
+	if err := archive.Read("closure.npy", &closure); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := dataset.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	test, err := ds.LoadSplit(dataset.SplitTest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	picks := experiment.SelectSnapshots(test, s)
+	size := n * n
+	for i, pick := range picks {
+		if !slices.Equal(closure[i*size:(i+1)*size], test.Closure[pick*size:(pick+1)*size]) {
+			t.Errorf("closure of snapshot %d differs from test snapshot %d of the data set", i, pick)
+		}
+	}
+
+	var settings sampleSettings
+	raw, err := os.ReadFile(strings.TrimSuffix(path, ".npz") + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &settings); err != nil {
+		t.Fatal(err)
+	}
+	if settings.Model != "flow-matching" || settings.Sampler != "heun" || settings.Steps != 3 || settings.NFE != 6 || settings.Seed != 5 {
+		t.Errorf("settings %+v, expected flow-matching, heun, 3 steps, 6 NFE, seed 5", settings)
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(models, ".tmp-*"))
+	if len(leftovers) > 0 {
+		t.Errorf("temporary files left behind: %v", leftovers)
+	}
+}

@@ -1,0 +1,170 @@
+package experiment
+
+import (
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/closure-lab/closure/pkg/dataset"
+)
+
+// syntheticSplit returns a test split of count random snapshots on an n x n grid.
+func syntheticSplit(n, count int) *dataset.SplitData {
+	rng := rand.New(rand.NewPCG(3, 4))
+	split := &dataset.SplitData{Split: dataset.SplitTest, N: n, Snapshots: count,
+		OmegaBar: make([]float32, count*n*n), Closure: make([]float32, count*n*n),
+		Trajectory: make([]int, count), Time: make([]float64, count)}
+	for k := range split.Closure {
+		split.OmegaBar[k], split.Closure[k] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
+	}
+	for s := range count {
+		split.Time[s] = float64(s)
+	}
+	return split
+}
+
+// noisySampler returns the true closure of each condition plus Gaussian noise of standard
+// deviation sigma, independent per member and value: an ensemble with a known spread.
+type noisySampler struct {
+	split *dataset.SplitData
+	sigma float64
+}
+
+func (s noisySampler) Sample(omegaBar []float32, members, steps int, seed int64) ([]float32, error) {
+	size := s.split.N * s.split.N
+	rng := rand.New(rand.NewPCG(uint64(seed), uint64(steps)))
+	var out []float32
+	for b := range len(omegaBar) / size {
+		truth := s.truthOf(omegaBar[b*size : (b+1)*size])
+		for range members {
+			for _, v := range truth {
+				out = append(out, v+float32(s.sigma*rng.NormFloat64()))
+			}
+		}
+	}
+	return out, nil
+}
+
+// truthOf finds the snapshot whose condition equals omegaBar and returns its closure.
+func (s noisySampler) truthOf(omegaBar []float32) []float32 {
+	size := s.split.N * s.split.N
+	for k := range s.split.Snapshots {
+		if s.split.OmegaBar[k*size] == omegaBar[0] && s.split.OmegaBar[k*size+1] == omegaBar[1] {
+			return s.split.Closure[k*size : (k+1)*size]
+		}
+	}
+	panic("condition not in the split")
+}
+
+func TestCompareOracleAndNoisyEnsembles(t *testing.T) {
+	t.Parallel()
+	const n, snapshots, members, sigma, tiny = 16, 4, 32, 0.3, 1e-4
+	// spreadTolerance bounds the relative sampling error of the ensemble standard deviation
+	// of 32 members over 4·16² points.
+	const spreadTolerance = 0.05
+	split := syntheticSplit(n, 10)
+	p := quickPreset(t)
+	candidates := []Candidate{
+		{Label: "oracle", Kind: "test", SamplerName: "exact", NFEPerStep: 1, Sampler: noisySampler{split, tiny}, Steps: []int{1}},
+		{Label: "noisy", Kind: "test", SamplerName: "gauss", NFEPerStep: 2, Sampler: noisySampler{split, sigma}, Steps: []int{1, 3}},
+	}
+	c, err := Compare(p, split, candidates, CompareOptions{Members: members, Snapshots: snapshots})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if len(c.Entries) != 3 || len(c.Snapshots) != snapshots || c.Members != members {
+		t.Fatalf("%d entries over %d snapshots with %d members, expected 3 over %d with %d", len(c.Entries), len(c.Snapshots), c.Members, snapshots, members)
+	}
+	// The oracle returns the truth plus noise of 1e-4 (an exact ensemble has no defined
+	// spread-skill ratio), so its errors are of that order.
+	oracle := c.Entries[0]
+	if oracle.MeanRelativeError > tiny || oracle.Spread > 2*tiny || oracle.CRPS > tiny {
+		t.Errorf("oracle: mean error %g, spread %g, CRPS %g, expected all below %g", oracle.MeanRelativeError, oracle.Spread, oracle.CRPS, 2*tiny)
+	}
+	for k := range oracle.SampleSpectrum {
+		if math.Abs(oracle.SampleSpectrum[k]-c.TruthSpectrum[k]) > 1e-3*c.TruthSpectrum[k] {
+			t.Errorf("oracle spectrum at shell %d is %g, truth %g", k, oracle.SampleSpectrum[k], c.TruthSpectrum[k])
+		}
+	}
+	noisy, ok := c.Entry("noisy", 3)
+	if !ok {
+		t.Fatalf("no entry for noisy at 3 steps in %v", c.Labels())
+	}
+	if noisy.NFE != 6 {
+		t.Errorf("noisy at 3 steps has NFE %d, expected 3×2", noisy.NFE)
+	}
+	if math.Abs(noisy.Spread/sigma-1) > spreadTolerance {
+		t.Errorf("noisy spread %g, expected σ = %g within %g", noisy.Spread, sigma, spreadTolerance)
+	}
+	// The mean of M members has error σ/√M per value against a truth of unit variance.
+	wantMeanError := sigma / math.Sqrt(members)
+	if math.Abs(noisy.MeanRelativeError/wantMeanError-1) > 0.15 {
+		t.Errorf("noisy ensemble-mean error %g, expected about σ/√M = %g", noisy.MeanRelativeError, wantMeanError)
+	}
+	if !(noisy.SecondsPerSample > 0) || !(noisy.SecondsPerSampleBatch1 > 0) {
+		t.Errorf("wall times %g and %g, expected positive", noisy.SecondsPerSample, noisy.SecondsPerSampleBatch1)
+	}
+}
+
+func TestComparePlateauPicksFirstNearBest(t *testing.T) {
+	t.Parallel()
+	c := &Comparison{Entries: []CompareEntry{
+		{Label: "d", Steps: 1, MeanRelativeError: 3},
+		{Label: "d", Steps: 100, MeanRelativeError: 0.99},
+		{Label: "d", Steps: 10, MeanRelativeError: 1.03},
+		{Label: "d", Steps: 30, MeanRelativeError: 1.0},
+		{Label: "f", Steps: 1, MeanRelativeError: 0.5},
+	}}
+	e, err := c.Plateau("d", PlateauTolerance)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Steps != 10 {
+		t.Errorf("plateau at %d steps, expected 10 (error 1.03 within 5%% of the best 0.99)", e.Steps)
+	}
+	if _, err := c.Plateau("x", PlateauTolerance); err == nil || !strings.Contains(err.Error(), `"d"`) {
+		t.Errorf("Plateau of an unknown label returned %v, expected an error listing the labels", err)
+	}
+}
+
+func TestComparisonRoundTripAndFigures(t *testing.T) {
+	t.Parallel()
+	split := syntheticSplit(8, 4)
+	p := quickPreset(t)
+	candidates := []Candidate{{Label: "noisy", Kind: "test", SamplerName: "gauss", NFEPerStep: 1, Sampler: noisySampler{split, 0.5}, Steps: []int{1, 2}}}
+	c, err := Compare(p, split, candidates, CompareOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	path := filepath.Join(t.TempDir(), "compare.json")
+	if err := WriteComparison(path, c); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadComparison(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if back.Markdown() != c.Markdown() {
+		t.Errorf("table after a JSON round trip differs:\n%s\nexpected\n%s", back.Markdown(), c.Markdown())
+	}
+	if rows := strings.Count(c.Markdown(), "\n"); rows != 2+2 {
+		t.Errorf("table has %d lines, expected a header, a rule and 2 rows", rows)
+	}
+
+	for _, metric := range []CompareMetric{MetricMeanError, MetricSpread, MetricCRPS, MetricSeconds, MetricSecondsBatch1} {
+		if _, err := CompareFigure(back, metric); err != nil {
+			t.Errorf("figure of %s: %v", metric, err)
+		}
+	}
+	if _, err := CompareSpectraFigure(back, 2); err != nil {
+		t.Errorf("spectra figure: %v", err)
+	}
+	if _, err := CompareFigure(back, "bias"); err == nil {
+		t.Error("CompareFigure accepted the unknown metric \"bias\"")
+	}
+}
