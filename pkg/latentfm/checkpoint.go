@@ -9,10 +9,13 @@ import (
 )
 
 // Checkpoint identity: Load rejects files of another model or version. Version 2 added the
-// reflow student, the coupling and the stage-1 regularizer.
+// reflow student, the coupling and the stage-1 regularizer; version 3 the conditional
+// autoencoder. A version-2 file is a valid unconditional model, so Load reads it too.
 const (
 	checkpointModel   = "latentfm"
-	checkpointVersion = 2
+	checkpointVersion = 3
+	// checkpointVersionUnconditional is the last version without the conditional autoencoder.
+	checkpointVersionUnconditional = 2
 )
 
 // state is the non-variable part of a checkpoint: configuration and normalizations.
@@ -40,10 +43,16 @@ func (m *Model) Save(path string) error {
 }
 
 // Load reads a model written by Save. It returns an error when path is not a latentfm
-// checkpoint of this version or when its variables do not match its configuration. Files of
-// version 1 (written before reflow existed) are rejected with an error asking to retrain.
+// checkpoint of version 3 or 2 (2 holds unconditional models only) or when its variables do
+// not match its configuration. Files of version 1 (written before reflow existed) are
+// rejected with an error asking to retrain.
 func Load(path string) (*Model, error) {
 	checkpoint, err := train.Load(path, checkpointModel, checkpointVersion)
+	if err != nil {
+		if older, olderErr := train.Load(path, checkpointModel, checkpointVersionUnconditional); olderErr == nil && older != nil {
+			checkpoint, err = older, nil
+		}
+	}
 	if err != nil {
 		if old, oldErr := train.Load(path, checkpointModel, 1); oldErr == nil && old != nil {
 			return nil, fmt.Errorf("latentfm: %s is a version-1 checkpoint without the reflow student; this build reads version %d, so retrain the model (%w)", path, checkpointVersion, err)

@@ -17,6 +17,25 @@ type Config struct {
 	// Autoencoder is the architecture of the stage-1 autoencoder for H (its N must equal N).
 	Autoencoder autoencoder.Config `json:"autoencoder"`
 
+	// ConditionalDecoder makes the stage-1 decoder read the condition: fields are D(z, c) with
+	// c an encoding of ω̄ by a condition encoder (ConditionModes, ConditionHidden,
+	// ConditionDim) that stage 1 trains with the autoencoder, separate from the velocity
+	// network's. The latent then only has to carry what ω̄ does not determine. False keeps the
+	// unconditional autoencoder of H.
+	ConditionalDecoder bool `json:"conditional_decoder,omitempty"`
+	// ConditionalEncoder, which requires ConditionalDecoder, also gives the encoder c:
+	// z = E(H, c).
+	ConditionalEncoder bool `json:"conditional_encoder,omitempty"`
+	// AugmentX and AugmentYPeriod augment the stage-1 training pairs of the conditional
+	// autoencoder with random translations, applied alike to H and ω̄. AugmentX shifts by
+	// any whole number of grid columns (x). A positive AugmentYPeriod shifts by a random
+	// multiple of that many rows (y). Use them only for translations that the flow's equations
+	// respect. For Kolmogorov flow with forcing sin(k_f·y) on a 2π-periodic N x N grid those are
+	// every x shift and the y shifts by N/k_f rows. They need ConditionalDecoder and Regularizer
+	// none or joint, and N must be a multiple of AugmentYPeriod.
+	AugmentX       bool `json:"augment_x,omitempty"`
+	AugmentYPeriod int  `json:"augment_y_period,omitempty"`
+
 	// ConditionModes is the maximum wavenumber of ω̄ kept by the condition encoder's DFT.
 	ConditionModes int `json:"condition_modes"`
 	// ConditionHidden are the hidden widths of the condition encoder MLP.
@@ -97,6 +116,8 @@ type Config struct {
 //   - stage 3 (reflow): 2000 steps, batch 64, learning rate 1e-3, 4 pairs per training
 //     condition from 8 RK4 steps (32 NFE) of the teacher;
 //   - stage-1 regularizer: none (weight 0.1, used only with another Regularizer);
+//   - unconditional autoencoder (ConditionalDecoder and ConditionalEncoder false) and no
+//     translation augmentation (AugmentX false, AugmentYPeriod 0);
 //   - sampling: 8 Heun steps; seed 1.
 func DefaultConfig(n int) Config {
 	ae := autoencoder.DefaultConfig(n)
@@ -190,6 +211,9 @@ func (c Config) Validate() error {
 	if _, err := flowmatch.ParseSolver(c.Solver); err != nil {
 		return fmt.Errorf("latentfm: %w", err)
 	}
+	if err := c.validateConditional(); err != nil {
+		return err
+	}
 	if err := c.validateCoupling(); err != nil {
 		return err
 	}
@@ -259,6 +283,22 @@ func (c Config) validateRegularizer() error {
 	}
 	if !(c.RegularizerWeight >= 0) {
 		return fmt.Errorf("latentfm: RegularizerWeight=%g must be non-negative", c.RegularizerWeight)
+	}
+	return nil
+}
+
+func (c Config) validateConditional() error {
+	if c.ConditionalEncoder && !c.ConditionalDecoder {
+		return fmt.Errorf("latentfm: ConditionalEncoder needs ConditionalDecoder; set both or neither")
+	}
+	if !c.AugmentX && c.AugmentYPeriod == 0 {
+		return nil
+	}
+	if !c.ConditionalDecoder || (c.Regularizer != "" && c.Regularizer != RegularizerNone && c.Regularizer != RegularizerJoint) {
+		return fmt.Errorf("latentfm: AugmentX=%v and AugmentYPeriod=%d need ConditionalDecoder and Regularizer %q or %q (got ConditionalDecoder=%v, Regularizer=%q)", c.AugmentX, c.AugmentYPeriod, RegularizerNone, RegularizerJoint, c.ConditionalDecoder, c.Regularizer)
+	}
+	if c.AugmentYPeriod < 0 || (c.AugmentYPeriod > 0 && c.N%c.AugmentYPeriod != 0) {
+		return fmt.Errorf("latentfm: AugmentYPeriod=%d must be 0 or a positive divisor of N=%d", c.AugmentYPeriod, c.N)
 	}
 	return nil
 }

@@ -6,7 +6,13 @@
 //     matching of stage 2, loss = reconstruction + λ·FM on batch-standardized latents, so the
 //     FM loss shapes the latent space; batch standardization and a log-variance penalty keep
 //     the latents from collapsing to a point. "mp" and "ga" add the latent-geometry losses
-//     of package regularize instead.
+//     of package regularize instead. With Config.ConditionalDecoder the decoder reads the
+//     condition too, H = D(z, c), where c is ω̄ encoded by a condition encoder trained here
+//     with the autoencoder (Config.ConditionalEncoder gives it to the encoder as well), so
+//     the latent only has to carry what ω̄ does not determine. Config.AugmentX and
+//     AugmentYPeriod then translate each training pair (H, ω̄) at random by shifts that the
+//     flow's equations respect, so the networks see every phase of the translation-invariant
+//     flow rather than those of the training trajectories only.
 //  2. With the encoder fixed, a velocity network v(z_t, t, c) (the teacher) learns to
 //     transport Gaussian noise to the standardized latents of H, given an encoding c of the
 //     filtered vorticity ω̄. Noise and latents are coupled independently or by minibatch
@@ -17,7 +23,15 @@
 //
 // Sampling draws an ensemble of latent noises per condition, integrates the student's ODE (the
 // teacher's when there is no student; SampleFlow chooses) from t=0 to t=1 with a fixed-step
-// solver, and decodes the latents to fields.
+// solver, and decodes the latents to fields (with the conditional decoder, each with the
+// encoding of its own condition).
+//
+// Why the conditional decoder exists: the snapshots of H in a translation-invariant flow such
+// as Kolmogorov flow spread over many Fourier modes, so an unconditional code of H needs a
+// large latent, while H given ω̄ can be nearly deterministic. A decoder that reads ω̄ needs
+// latents only for the part of H that ω̄ leaves open. On the package's toy problem a
+// one-dimensional latent suffices with the conditional decoder and loses one of the two
+// random coefficients without it (tests).
 //
 // Why stage 3 exists: with the independent coupling, one Euler step (1 NFE) of the teacher
 // maps every noise to about the conditional mean latent E[z1 | c], because

@@ -14,7 +14,11 @@ const (
 	batchVarianceFloor = 1e-6
 )
 
-// regularizedLoss is the stage-1 loss for Config.Regularizer other than none. inputs are the
+// regularizedLoss is the stage-1 loss for Config.Regularizer other than none and for the
+// conditional autoencoder (Config.ConditionalDecoder), whose encoder and decoder also read the
+// autoencoder's encoding of the condition (coderCondition). With Config.AugmentX or
+// AugmentYPeriod each pair of H and ω̄ features is first translated at random
+// (shiftFeatures). inputs are the
 // DFT features of normalized H [B, P_H], of normalized ω̄ [B, P_c], and the H features
 // scaled by √w_p [B, P_H] (see stage1Dataset). The loss is the
 // autoencoder's Parseval-weighted reconstruction error (autoencoder.Config.FeatureLoss) plus
@@ -25,14 +29,24 @@ const (
 //     mean_k (log Var_B z_k)². Standardizing by the batch statistics makes the FM term
 //     invariant to the latent scale, so the encoder cannot lower it by shrinking the latents
 //     toward a point (latent collapse), and the penalty pins the raw scale near 1;
+//   - none: nothing (the conditional autoencoder alone);
 //   - mp or ga: the loss m.regularizer of package regularize (which includes the weight) of
 //     the scaled H features, whose Euclidean distances are the RMS distances of the
 //     band-limited normalized fields, and the raw latents.
 func (m *Model) regularizedLoss(ctx *context.Context, inputs []*Node) *Node {
 	features, conditionFeatures := inputs[0], inputs[1]
 	ae := m.config.Autoencoder
-	z := ae.EncodeFeatures(ctx, features)
-	reconstruction := ae.DecodeFeatures(ctx, z)
+	if m.config.AugmentX || m.config.AugmentYPeriod > 0 {
+		dy, dx := m.randomShifts(ctx, features.Graph(), features.Shape().Dimensions[0])
+		features = shiftFeatures(features, dy, dx, ae.Modes, m.config.N)
+		conditionFeatures = shiftFeatures(conditionFeatures, dy, dx, m.config.ConditionModes, m.config.N)
+	}
+	var c *Node
+	if m.config.conditional() {
+		c = m.coderCondition(ctx, conditionFeatures)
+	}
+	z := m.encodeLatent(ctx, features, c)
+	reconstruction := m.decodeLatent(ctx, z, c)
 	weights := ConvertDType(Const(features.Graph(), [][]float32{nn.ModeWeights(ae.Modes)}), features.DType())
 	loss := ReduceAllMean(ReduceSum(Mul(Square(Sub(reconstruction, features)), weights), -1))
 
@@ -45,6 +59,9 @@ func (m *Model) regularizedLoss(ctx *context.Context, inputs []*Node) *Node {
 		penalty := ReduceAllMean(Square(Log(variance)))
 		regularizer := Add(flowMatching, MulScalar(penalty, jointVarianceWeight))
 		return Add(loss, MulScalar(regularizer, m.config.RegularizerWeight))
+	}
+	if m.regularizer == nil {
+		return loss
 	}
 	return Add(loss, m.regularizer(ctx, inputs[2], z))
 }

@@ -258,6 +258,10 @@ func TestConfigValidateRejects(t *testing.T) {
 		"negative reflow":  func(c *Config) { c.ReflowSteps = -1 },
 		"unknown regular":  func(c *Config) { c.Regularizer = "vae" },
 		"negative weight":  func(c *Config) { c.Regularizer, c.RegularizerWeight = RegularizerJoint, -1 },
+		"encoder only":     func(c *Config) { c.ConditionalEncoder = true },
+		"augment uncond":   func(c *Config) { c.AugmentX = true },
+		"augment with mp":  func(c *Config) { c.ConditionalDecoder, c.AugmentX, c.Regularizer = true, true, RegularizerMP },
+		"y period 3":       func(c *Config) { c.ConditionalDecoder, c.AugmentYPeriod = true, 3 },
 	}
 	for name, mutate := range cases {
 		cfg := DefaultConfig(16)
@@ -265,6 +269,11 @@ func TestConfigValidateRejects(t *testing.T) {
 		if err := cfg.Validate(); err == nil {
 			t.Errorf("%s: Validate accepted the configuration", name)
 		}
+	}
+	augmented := DefaultConfig(16)
+	augmented.ConditionalDecoder, augmented.AugmentX, augmented.AugmentYPeriod = true, true, 4
+	if err := augmented.Validate(); err != nil {
+		t.Errorf("a conditional configuration with x and y augmentation is invalid: %v", err)
 	}
 	if err := DefaultConfig(32).Validate(); err != nil {
 		t.Errorf("DefaultConfig(32) is invalid: %v", err)

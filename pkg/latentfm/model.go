@@ -61,6 +61,8 @@ type Model struct {
 	samplers map[string]*sampler // by network scope
 	// regularizer is the weighted mp or ga loss of stage 1, built from the training data.
 	regularizer regularize.Loss
+	// coderGraphs are the inference graphs of the conditional autoencoder, built on first use.
+	coderGraphs *conditionalCoder
 }
 
 // New validates cfg and returns an untrained model on the pure-Go backend (nn.NewBackend).

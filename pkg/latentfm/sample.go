@@ -146,7 +146,7 @@ func (m *Model) SampleFlow(flow Flow, omegaBar []float32, members, steps int, so
 	for k := range z {
 		z[k] = z[k]*m.latent.Std[k%d] + m.latent.Mean[k%d]
 	}
-	return m.ae.Decode(z, n)
+	return m.decodeFields(z, omegaBar, members, n)
 }
 
 // network returns the context scope of the networks selected by flow.

@@ -78,23 +78,26 @@ func (m *Model) Train(data Data, val *Data, opts TrainOptions) (*History, error)
 	}
 	m.samplers = map[string]*sampler{}
 	m.student = false
+	m.coderGraphs = nil
+	m.regularizer = nil
 
 	history := &History{}
 	m.condition = autoencoder.FitNormalization(data.OmegaBar)
 	if history.Autoencoder, err = m.trainStage1(data, val, count, aeSteps, opts); err != nil {
 		return history, err
 	}
+	m.coderGraphs = nil // built with the normalizations of stage 1 from here on
 	if val != nil {
-		history.ReconstructionError, err = m.ae.ReconstructionError(val.H, valCount)
+		history.ReconstructionError, err = m.reconstructionError(*val, valCount)
 	} else {
-		history.ReconstructionError, err = m.ae.ReconstructionError(data.H, count)
+		history.ReconstructionError, err = m.reconstructionError(data, count)
 	}
 	if err != nil {
 		return history, err
 	}
-	slog.Info("latentfm: autoencoder trained", "regularizer", m.config.Regularizer, "relative_reconstruction_error", history.ReconstructionError)
+	slog.Info("latentfm: autoencoder trained", "regularizer", m.config.Regularizer, "conditional_decoder", m.config.ConditionalDecoder, "relative_reconstruction_error", history.ReconstructionError)
 
-	latents, err := m.ae.Encode(data.H, count)
+	latents, err := m.encodeFields(data.H, data.OmegaBar, count)
 	if err != nil {
 		return history, err
 	}
@@ -105,7 +108,7 @@ func (m *Model) Train(data Data, val *Data, opts TrainOptions) (*History, error)
 	}
 	var valSet *train.Dataset
 	if val != nil {
-		valLatents, err := m.ae.Encode(val.H, valCount)
+		valLatents, err := m.encodeFields(val.H, val.OmegaBar, valCount)
 		if err != nil {
 			return history, err
 		}
@@ -132,7 +135,8 @@ func (m *Model) Train(data Data, val *Data, opts TrainOptions) (*History, error)
 // trainStage1 trains the autoencoder, alone or with the configured regularizer.
 func (m *Model) trainStage1(data Data, val *Data, count, steps int, opts TrainOptions) (*train.History, error) {
 	stage := m.stageConfig("autoencoder", steps, m.config.AEBatchSize, m.config.AELearningRate, count, opts)
-	if m.config.Regularizer == "" || m.config.Regularizer == RegularizerNone {
+	unregularized := m.config.Regularizer == "" || m.config.Regularizer == RegularizerNone
+	if unregularized && !m.config.conditional() {
 		var valH []float32
 		if val != nil {
 			valH = val.H
@@ -166,9 +170,11 @@ func (m *Model) trainStage1(data Data, val *Data, count, steps int, opts TrainOp
 		}
 		valSet = nil // the ga table holds only training inputs
 	}
-	stage.Description = m.config.Regularizer
-	if opts.Progress != nil {
-		stage.Progress = func(p train.Progress) { opts.Progress(m.config.Regularizer, p) }
+	if !unregularized {
+		stage.Description = m.config.Regularizer
+		if opts.Progress != nil {
+			stage.Progress = func(p train.Progress) { opts.Progress(m.config.Regularizer, p) }
+		}
 	}
 	stage.OptimizerScope = scope + "_stage1_adam"
 	history, err := train.Run(m.backend, m.ctx, m.regularizedLoss, trainSet, valSet, stage)
