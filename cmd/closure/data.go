@@ -13,7 +13,7 @@ import (
 	"github.com/closure-lab/closure/pkg/preset"
 )
 
-// defaultDataDir is where a preset's data set goes when --out is not given.
+// defaultDataDir returns the folder of a preset's data set when --out is not given.
 func defaultDataDir(name string) string {
 	return filepath.Join("datasets", name)
 }

@@ -20,10 +20,10 @@ const (
 	MetricsFile     = "metrics.json"
 )
 
-// WriteFigures writes the figures of an evaluation to dir: the filtered vorticity of the
-// first snapshot, its true closure against samples with the ensemble mean and standard
-// deviation, the power spectra of truth and samples, and the PDF of closure values; and
-// the metrics as JSON. It returns the paths written.
+// WriteFigures writes the figures and metrics of an evaluation to dir and returns the paths
+// written. The figures are the filtered vorticity of the first snapshot, its true closure
+// against samples with the ensemble mean and standard deviation, the power spectra of truth
+// and samples, and the PDF of closure values. The metrics go to MetricsFile as JSON.
 func WriteFigures(dir string, length float64, ev *Evaluation, snapshots []Snapshot) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("experiment: creating figure directory: %w", err)

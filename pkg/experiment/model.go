@@ -24,8 +24,8 @@ func LatentFMConfig(p preset.Preset) latentfm.Config {
 	n := p.LESGridSize()
 	cfg := latentfm.DefaultConfig(n)
 	// The closure term of a sharp filter carries most of its power just below the LES
-	// cutoff (wavenumbers 9 to 17 on a 32² grid), so the autoencoder keeps every mode
-	// below the Nyquist wavenumber rather than the package default of 8.
+	// cutoff, at wavenumbers 9 to 17 on a 32² grid. The autoencoder therefore keeps every
+	// mode below the Nyquist wavenumber instead of the package default of 8.
 	cfg.Autoencoder.Modes = (n - 1) / 2
 	cfg.Autoencoder.Latent = t.LatentDim
 	cfg.AESteps, cfg.FMSteps = t.AutoencoderSteps, t.FlowSteps
@@ -110,8 +110,8 @@ func loadMatching(path string, cfg latentfm.Config) (*latentfm.Model, error) {
 		return nil, fmt.Errorf("experiment: the saved model %s cannot be loaded (%w); delete it to train anew", path, err)
 	}
 	saved, _ := json.Marshal(model.Config())
-	wanted, _ := json.Marshal(cfg)
-	if string(saved) != string(wanted) {
+	expected, _ := json.Marshal(cfg)
+	if string(saved) != string(expected) {
 		slog.Info("saved model has another configuration; training anew", "path", path)
 		return nil, nil
 	}

@@ -5,9 +5,9 @@ import (
 	"github.com/closure-lab/closure/pkg/preset"
 )
 
-// generationParams is what the data-set manifest records: every parameter that changes
-// the data. Training and evaluation settings are left out, so that changing them reuses
-// the data set.
+// generationParams are the parameters recorded in the data-set manifest, every one that
+// changes the data. Training and evaluation settings are left out, so that changing them
+// reuses the data set.
 type generationParams struct {
 	Preset string        `json:"preset"`
 	Flow   preset.Flow   `json:"flow"`

@@ -38,9 +38,10 @@ type RunResult struct {
 	EvaluateSeconds     float64 `json:"evaluate_seconds"`
 }
 
-// Run is the main job: it generates the preset's data set unless it is already complete,
-// trains the latent flow-matching closure unless a model with the same configuration was
-// saved, samples closure ensembles for held-out snapshots, and writes figures and metrics.
+// Run is the main job. It generates the preset's data set unless it is already complete,
+// and trains the latent flow-matching closure unless a model with the same configuration
+// was saved. It then samples closure ensembles for held-out snapshots and writes figures
+// and metrics.
 func Run(ctx context.Context, p preset.Preset, opts RunOptions) (*RunResult, error) {
 	result := &RunResult{DataDir: opts.DataDir, OutDir: opts.OutDir}
 	if result.DataDir == "" {

@@ -26,7 +26,7 @@ type Section struct {
 	Run func(ctx context.Context, env *Env) (string, error)
 }
 
-// Env is what a section receives: the preset, the shared folders and a figure writer.
+// Env is the context of a running section: the preset, the shared folders and a figure writer.
 type Env struct {
 	Preset preset.Preset
 	// OutDir is the report's folder; DataDir the preset's data set (generated when missing).
