@@ -99,24 +99,24 @@ func (c Config) Apply(ctx *context.Context, inputs, t *Node, outChannels int) *N
 	if c.Positions {
 		inputs = Concatenate([]*Node{inputs, positionChannels(inputs)}, -1)
 	}
-	h := nn.Dense(ctx.In("lift"), inputs, c.Width)
+	h := pointwiseDense(ctx.In("lift"), inputs, c.Width)
 
 	embedding := nn.TimeEmbedding(t, c.TimeEmbedding, c.TimeMaxFrequency)
-	embedding = c.Activation.Apply(nn.Dense(ctx.In("time"), embedding, 4*c.Width))
+	embedding = applyActivation(c.Activation, nn.Dense(ctx.In("time"), embedding, 4*c.Width))
 
 	for layer := range c.Layers {
 		scope := ctx.In(fmt.Sprintf("fourier_%d", layer))
 		h = c.fourierLayer(scope, h, embedding, layer < c.Layers-1)
 	}
 
-	h = c.Activation.Apply(nn.Dense(ctx.In("project_hidden"), h, c.ProjectionHidden))
-	return nn.Dense(zeroInitialized(ctx).In("project_out"), h, outChannels)
+	h = applyActivation(c.Activation, pointwiseDense(ctx.In("project_hidden"), h, c.ProjectionHidden))
+	return pointwiseDense(zeroInitialized(ctx).In("project_out"), h, outChannels)
 }
 
 // fourierLayer returns σ(FiLM(K h + W h)) for h [B, N, N, Width] and the time embedding
 // [B, E]; activate false omits σ.
 func (c Config) fourierLayer(ctx *context.Context, h, embedding *Node, activate bool) *Node {
-	z := Add(spectralLayer(ctx.In("spectral"), h, c.Modes, c.Width), nn.Dense(ctx.In("pointwise"), h, c.Width))
+	z := Add(spectralLayer(ctx.In("spectral"), h, c.Modes, c.Width), pointwiseDense(ctx.In("pointwise"), h, c.Width))
 
 	// Two Dense layers, not one sliced in two: simplego v0.26.0 cannot differentiate Slice.
 	batch := embedding.Shape().Dimensions[0]
@@ -125,7 +125,7 @@ func (c Config) fourierLayer(ctx *context.Context, h, embedding *Node, activate 
 	z = Add(Mul(z, OnePlus(scale)), shift)
 
 	if activate {
-		z = c.Activation.Apply(z)
+		z = applyActivation(c.Activation, z)
 	}
 	return z
 }
