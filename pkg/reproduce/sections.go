@@ -16,9 +16,11 @@ func Sections() []Section {
 		{Name: "01_solver", Title: "1. The solver: validation, snapshots, spectra", Run: solverSection},
 		{Name: "02_closure_term", Title: "2. Filtering and the closure term", Run: closureSection},
 		{Name: "00_main_job", Title: "3. Latent flow-matching closure (the main job)", Run: mainJobSection},
-		{Name: "04_latent_geometry", Title: "4. Latent geometry: regularizers and topology", Run: geometrySection},
-		{Name: "06_a_posteriori", Title: "5. A-posteriori LES coupled to the closures", Run: aPosterioriSection},
-		{Name: "06_predecessor", Title: "6. The predecessor's setup", Run: predecessorSection},
+		{Name: "05_comparison", Title: "4. Diffusion, flow matching and latent flow matching: error and cost against steps", Run: comparisonSection},
+		{Name: "04_latent_geometry", Title: "5. Latent geometry: regularizers and topology", Run: geometrySection},
+		{Name: "06_a_posteriori", Title: "6. A-posteriori LES coupled to the closures", Run: aPosterioriSection},
+		{Name: "06_predecessor", Title: "7. The predecessor's setup", Run: predecessorSection},
+		{Name: "07_data_efficiency", Title: "8. Data efficiency", Run: dataEfficiencySection},
 	}
 }
 
