@@ -22,6 +22,9 @@ type LossFn func(ctx *context.Context, inputs []*Node) *Node
 
 // Config sets up one call of Run. The zero value is invalid: set Steps, BatchSize and
 // LearningRate at least.
+//
+// NOTE: Run writes no checkpoints while it trains, so a killed run restarts its stage from
+// the beginning; callers save the model after Run returns.
 type Config struct {
 	// Steps is the number of optimizer steps (mini-batches).
 	Steps int
