@@ -1,11 +1,9 @@
 package diffusion
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/closure-lab/closure/pkg/fno"
-	"github.com/closure-lab/closure/pkg/train"
 )
 
 // Checkpoint identity: Load rejects files of another model or version.
@@ -14,40 +12,19 @@ const (
 	checkpointVersion = 1
 )
 
-// state is the non-variable part of a checkpoint: configuration and normalizations.
-type state struct {
-	Config             Config            `json:"config"`
-	HNormalization     fno.Normalization `json:"h_normalization"`
-	OmegaNormalization fno.Normalization `json:"omega_normalization"`
-	Trained            bool              `json:"trained"`
-}
-
 // Save writes the model (configuration, normalizations, weights and optimizer state) to path
 // atomically: a temporary file in the same folder is renamed over path when complete.
 func (m *Model) Save(path string) error {
-	encoded, err := json.Marshal(state{Config: m.config, HNormalization: m.field, OmegaNormalization: m.condition, Trained: m.trained})
-	if err != nil {
-		return fmt.Errorf("diffusion: encoding the model state failed: %w", err)
-	}
-	if err := train.Save(path, m.ctx, train.Header{Model: checkpointModel, Version: checkpointVersion, Config: encoded}); err != nil {
-		return fmt.Errorf("diffusion: saving %s: %w", path, err)
-	}
-	return nil
+	state := fno.ModelState[Config]{Config: m.config, HNormalization: m.field, OmegaNormalization: m.condition, Trained: m.trained}
+	return fno.SaveModel(path, m.ctx, checkpointModel, checkpointVersion, state)
 }
 
 // Load reads a model written by Save. It returns an error when path is not a diffusion
 // checkpoint of this version, or when its configuration is invalid.
 func Load(path string) (*Model, error) {
-	checkpoint, err := train.Load(path, checkpointModel, checkpointVersion)
+	checkpoint, saved, err := fno.LoadModelState[Config](path, checkpointModel, checkpointVersion)
 	if err != nil {
-		return nil, fmt.Errorf("diffusion: %w", err)
-	}
-	var saved state
-	if err := json.Unmarshal(checkpoint.Header.Config, &saved); err != nil {
-		return nil, fmt.Errorf("diffusion: the model state in %s is not valid JSON: %w", path, err)
-	}
-	if !(saved.HNormalization.Std > 0) || !(saved.OmegaNormalization.Std > 0) {
-		return nil, fmt.Errorf("diffusion: %s stores normalizations with non-positive Std (%g, %g); the file is corrupt", path, saved.HNormalization.Std, saved.OmegaNormalization.Std)
+		return nil, err
 	}
 
 	m, err := New(saved.Config)

@@ -221,8 +221,8 @@ func ModelPath(dir string, kind ModelKind) string {
 	return filepath.Join(dir, kind.FileName())
 }
 
-// TrainResult is what TrainModel did: the model, whether it trained or loaded it, and the
-// training wall time.
+// TrainResult is the outcome of TrainModel: the model, whether it was trained or loaded, and
+// the training wall time.
 type TrainResult struct {
 	Model *ClosureModel
 	// Trained is false when a saved model with the same configuration was loaded.
@@ -292,7 +292,7 @@ func TrainModel(p preset.Preset, kind ModelKind, ds *dataset.Dataset, dir string
 }
 
 // LoadModel loads the model of a kind saved in dir for preset p. It returns an error that
-// names the `closure train` command to run when there is no saved model, and one that says
+// names the `closure train` command to run when there is no saved model, and one that asks
 // to train again when the saved model was trained with another configuration.
 func LoadModel(p preset.Preset, kind ModelKind, dir string) (*ClosureModel, error) {
 	if _, err := ParseModelKind(string(kind)); err != nil {
@@ -304,27 +304,27 @@ func LoadModel(p preset.Preset, kind ModelKind, dir string) (*ClosureModel, erro
 		return nil, fmt.Errorf("experiment: no trained %s model at %s; train it first with `%s`", kind, path, retrain)
 	}
 
-	var saved, wanted any
+	var saved, expected any
 	model := &ClosureModel{Kind: kind, Path: path}
 	var err error
 	switch kind {
 	case KindLatentFM:
 		if model.latent, err = latentfm.Load(path); err == nil {
-			saved, wanted = model.latent.Config(), LatentFMConfig(p)
+			saved, expected = model.latent.Config(), LatentFMConfig(p)
 		}
 	case KindDiffusion:
 		if model.score, err = diffusion.Load(path); err == nil {
-			saved, wanted = model.score.Config(), DiffusionConfig(p)
+			saved, expected = model.score.Config(), DiffusionConfig(p)
 		}
 	case KindFlowMatching:
 		if model.flow, err = physfm.Load(path); err == nil {
-			saved, wanted = model.flow.Config(), FlowMatchingConfig(p)
+			saved, expected = model.flow.Config(), FlowMatchingConfig(p)
 		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("experiment: the saved model %s cannot be loaded (%w); train it again with `%s`", path, err, retrain)
 	}
-	if !sameJSON(saved, wanted) {
+	if !sameJSON(saved, expected) {
 		return nil, fmt.Errorf("experiment: the %s model at %s was trained with another configuration than preset %q implies; train it again with `%s`",
 			kind, path, p.Name, retrain)
 	}
