@@ -10,19 +10,10 @@ import (
 // stage is the name of the only training stage, passed to TrainOptions.Progress.
 const stage = "score matching"
 
-// TrainOptions overrides the training length and reports progress. Zero values keep the
-// configuration's defaults.
-type TrainOptions struct {
-	// Steps, when positive, replaces Config.Steps.
-	Steps int
-	// Progress, if not nil, is called after every step with the stage "score matching" and
-	// the step's state.
-	Progress func(stage string, progress train.Progress)
-	// ProgressBar draws a progress bar on stderr.
-	ProgressBar bool
-	// ValidationEvery is the number of steps between validation losses (0: only at the end).
-	ValidationEvery int
-}
+// TrainOptions overrides the training length, reports progress and names the file of the
+// training state that makes a killed Train call resumable (see train.Options); the stage is
+// "score matching".
+type TrainOptions = train.Options
 
 // Train fits the field normalizations on data and trains the score network with denoising
 // score matching on (data.H, data.OmegaBar). val may be nil. Training a trained model
@@ -37,10 +28,7 @@ func (m *Model) Train(data Data, val *Data, opts TrainOptions) (*train.History, 
 			return nil, fmt.Errorf("validation set: %w", err)
 		}
 	}
-	steps := m.config.Steps
-	if opts.Steps > 0 {
-		steps = opts.Steps
-	}
+	steps := opts.StepsOr(m.config.Steps)
 	m.scoreExec = nil
 
 	m.field = fno.FitNormalization(data.H)
@@ -59,13 +47,9 @@ func (m *Model) Train(data Data, val *Data, opts TrainOptions) (*train.History, 
 		MinLearningRateFraction: minLearningRateFraction,
 		Seed:                    uint64(m.config.Seed),
 		OptimizerScope:          scope + "_adam",
-		ValidationEvery:         opts.ValidationEvery,
-		ProgressBar:             opts.ProgressBar,
-		Description:             stage,
+		EMADecay:                m.config.EMADecay,
 	}
-	if opts.Progress != nil {
-		cfg.Progress = func(p train.Progress) { opts.Progress(stage, p) }
-	}
+	opts.Apply(&cfg, stage, "")
 	history, err := train.Run(m.backend, m.ctx, m.scoreMatchingLoss, trainSet, valSet, cfg)
 	if err != nil {
 		return history, fmt.Errorf("diffusion: training: %w", err)

@@ -89,13 +89,14 @@ func TrainLatentFM(p preset.Preset, ds *dataset.Dataset, path string, progress f
 	slog.Info("training latent flow matching", "preset", p.Name, "snapshots", trainSplit.Snapshots,
 		"latent", cfg.Autoencoder.Latent, "ae_steps", cfg.AESteps, "fm_steps", cfg.FMSteps)
 	history, err := model.Train(latentfm.Data{OmegaBar: trainSplit.OmegaBar, H: trainSplit.Closure, N: trainSplit.N},
-		validation, latentfm.TrainOptions{Progress: progress, ValidationEvery: max(cfg.FMSteps/10, 1)})
+		validation, latentfm.TrainOptions{Progress: progress, ValidationEvery: max(cfg.FMSteps/10, 1), Checkpoint: progressPath(path, cfg), CheckpointEvery: progressEvery})
 	if err != nil {
 		return nil, nil, err
 	}
 	if err := model.Save(path); err != nil {
 		return nil, nil, err
 	}
+	removeProgress(path)
 	return model, history, nil
 }
 

@@ -364,7 +364,7 @@ func trainPhysical(p preset.Preset, kind ModelKind, path string, trainSplit, val
 		}
 		slog.Info("training physical diffusion", "preset", p.Name, "snapshots", trainSplit.Snapshots, "steps", cfg.Steps)
 		history, err = model.score.Train(diffusion.Data{OmegaBar: trainSplit.OmegaBar, H: trainSplit.Closure, N: trainSplit.N}, val,
-			diffusion.TrainOptions{Progress: progress, ValidationEvery: max(cfg.Steps/10, 1)})
+			diffusion.TrainOptions{Progress: progress, ValidationEvery: max(cfg.Steps/10, 1), Checkpoint: progressPath(path, cfg), CheckpointEvery: progressEvery})
 		if err == nil {
 			err = model.score.Save(path)
 		}
@@ -379,7 +379,7 @@ func trainPhysical(p preset.Preset, kind ModelKind, path string, trainSplit, val
 		}
 		slog.Info("training physical flow matching", "preset", p.Name, "snapshots", trainSplit.Snapshots, "steps", cfg.Steps)
 		history, err = model.flow.Train(physfm.Data{OmegaBar: trainSplit.OmegaBar, H: trainSplit.Closure, N: trainSplit.N}, val,
-			physfm.TrainOptions{Progress: progress, ValidationEvery: max(cfg.Steps/10, 1)})
+			physfm.TrainOptions{Progress: progress, ValidationEvery: max(cfg.Steps/10, 1), Checkpoint: progressPath(path, cfg), CheckpointEvery: progressEvery})
 		if err == nil {
 			err = model.flow.Save(path)
 		}
@@ -389,6 +389,7 @@ func trainPhysical(p preset.Preset, kind ModelKind, path string, trainSplit, val
 	if err != nil {
 		return nil, nil, err
 	}
+	removeProgress(path)
 	return history, model, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/closure-lab/closure/pkg/autoencoder"
@@ -26,6 +27,13 @@ type TrainOptions struct {
 	ProgressBar bool
 	// ValidationEvery is the number of steps between validation losses (0: only at the end).
 	ValidationEvery int
+	// Checkpoint, when not empty, makes a killed Train call resumable: each stage keeps its
+	// training state in Checkpoint + ".autoencoder", ".flow-matching" or ".reflow" (see
+	// train.Options), and a stage whose file says it finished is not trained again.
+	Checkpoint string
+	// CheckpointEvery is the number of steps between training-state checkpoints (0: only
+	// after the last step of each stage).
+	CheckpointEvery int
 }
 
 // History records the training stages.
@@ -244,13 +252,10 @@ func (m *Model) stageConfig(name string, steps, batchSize int, learningRate floa
 		WarmupSteps:             int(m.config.WarmupFraction * float64(steps)),
 		MinLearningRateFraction: minLearningRateFraction,
 		Seed:                    uint64(m.config.Seed),
-		ValidationEvery:         opts.ValidationEvery,
-		ProgressBar:             opts.ProgressBar,
-		Description:             name,
 	}
-	if opts.Progress != nil {
-		cfg.Progress = func(p train.Progress) { opts.Progress(name, p) }
-	}
+	options := train.Options{Progress: opts.Progress, ProgressBar: opts.ProgressBar, ValidationEvery: opts.ValidationEvery,
+		Checkpoint: opts.Checkpoint, CheckpointEvery: opts.CheckpointEvery}
+	options.Apply(&cfg, name, strings.ReplaceAll(name, " ", "-"))
 	return cfg
 }
 

@@ -21,6 +21,9 @@ type Config struct {
 	BatchSize      int     `json:"batch_size"`
 	LearningRate   float64 `json:"learning_rate"`
 	WarmupFraction float64 `json:"warmup_fraction"`
+	// EMADecay is the decay of the moving average of the weights that sampling uses
+	// (train.Config.EMADecay), in [0, 1); 0 samples with the last weights.
+	EMADecay float64 `json:"ema_decay"`
 
 	// SampleSteps and Solver are the defaults Sample uses when given steps <= 0 or solver "".
 	SampleSteps int    `json:"sample_steps"`
@@ -32,7 +35,7 @@ type Config struct {
 
 // DefaultConfig returns the defaults for an n x n grid: velocity network fno.DefaultConfig(n)
 // (4 Fourier layers, min(8, (n−1)/2) modes, width 20); 4000 Adam steps, batch 32, learning
-// rate 1e-3, 5% warmup then cosine decay; sampling with 8 Heun steps; seed 1.
+// rate 1e-3, 5% warmup then cosine decay, weights averaged with decay 0.999 for sampling; sampling with 8 Heun steps; seed 1.
 func DefaultConfig(n int) Config {
 	return Config{
 		N:              n,
@@ -41,6 +44,7 @@ func DefaultConfig(n int) Config {
 		BatchSize:      32,
 		LearningRate:   1e-3,
 		WarmupFraction: 0.05,
+		EMADecay:       0.999,
 		SampleSteps:    8,
 		Solver:         string(flowmatch.Heun),
 		Seed:           1,
@@ -60,6 +64,9 @@ func (c Config) Validate() error {
 	}
 	if c.WarmupFraction < 0 || c.WarmupFraction >= 1 {
 		return fmt.Errorf("physfm: WarmupFraction=%g must be in [0, 1)", c.WarmupFraction)
+	}
+	if c.EMADecay < 0 || c.EMADecay >= 1 {
+		return fmt.Errorf("physfm: EMADecay=%g must be in [0, 1); 0 turns the moving average off", c.EMADecay)
 	}
 	if c.SampleSteps < 1 {
 		return fmt.Errorf("physfm: SampleSteps=%d must be at least 1", c.SampleSteps)

@@ -1,6 +1,8 @@
 package train
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/gob"
 	"fmt"
 	"os"
@@ -14,7 +16,11 @@ import (
 )
 
 // checkpointFormat marks files written by Save; it changes when the file layout changes.
-const checkpointFormat = "closure-checkpoint-v1"
+// Version 2 added the checksum and the training state; version 1 files still load.
+const (
+	checkpointFormat   = "closure-checkpoint-v2"
+	checkpointFormatV1 = "closure-checkpoint-v1"
+)
 
 // Header describes the model stored in a checkpoint. Model and Version are checked by Load;
 // Config is free-form (the models store their JSON-encoded configuration there).
@@ -40,13 +46,48 @@ type Checkpoint struct {
 	Format    string
 	Header    Header
 	Variables []VariableRecord
+	// Training is the state of an unfinished Run, nil in a model checkpoint.
+	Training *TrainingState
+	// Checksum is the SHA-256 of the gob encoding of the checkpoint with an empty Checksum;
+	// Load recomputes it to detect a corrupt file.
+	Checksum []byte
+}
+
+// TrainingState is what Run needs, besides the variables, to continue where it stopped.
+type TrainingState struct {
+	// Step is the number of optimizer steps done.
+	Step int
+	// Fingerprint describes the configuration and data shape of the run; a run with another
+	// fingerprint does not resume from this state.
+	Fingerprint string
+	// Loss, ValidationSteps and ValidationLoss are the History up to Step.
+	Loss            []float64
+	ValidationSteps []int
+	ValidationLoss  []float64
+}
+
+// checksum returns the SHA-256 of the gob encoding of c with its Checksum left out.
+func (c Checkpoint) checksum() ([]byte, error) {
+	c.Checksum = nil
+	var buffer bytes.Buffer
+	if err := gob.NewEncoder(&buffer).Encode(&c); err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(buffer.Bytes())
+	return sum[:], nil
 }
 
 // Save writes every variable of ctx (weights, optimizer moments, step counters and the
 // random-number state) and header to path. It writes a temporary file in the same folder,
 // syncs it and renames it over path, so path never holds a partial checkpoint.
 func Save(path string, ctx *context.Context, header Header) error {
-	checkpoint := Checkpoint{Format: checkpointFormat, Header: header}
+	return save(path, ctx, header, nil)
+}
+
+// save writes the variables of ctx, header and the training state (nil for a model
+// checkpoint) atomically to path.
+func save(path string, ctx *context.Context, header Header, training *TrainingState) error {
+	checkpoint := Checkpoint{Format: checkpointFormat, Header: header, Training: training}
 	for v := range ctx.IterVariables() {
 		value, err := v.Value()
 		if err != nil {
@@ -58,6 +99,11 @@ func Save(path string, ctx *context.Context, header Header) error {
 		}
 		checkpoint.Variables = append(checkpoint.Variables, record)
 	}
+	sum, err := checkpoint.checksum()
+	if err != nil {
+		return fmt.Errorf("train: encoding the checkpoint %s failed: %w", path, err)
+	}
+	checkpoint.Checksum = sum
 
 	return writeAtomically(path, func(file *os.File) error {
 		return gob.NewEncoder(file).Encode(&checkpoint)
@@ -92,9 +138,25 @@ func writeAtomically(path string, write func(*os.File) error) error {
 }
 
 // Load reads a checkpoint written by Save and checks that it stores model at version. It
-// returns an error for a file that is not a checkpoint or that holds another model or
-// version.
+// returns an error for a file that is not a checkpoint, whose checksum does not match its
+// content, or that holds another model or version.
 func Load(path, model string, version int) (*Checkpoint, error) {
+	checkpoint, err := read(path)
+	if err != nil {
+		return nil, err
+	}
+	if checkpoint.Header.Model != model {
+		return nil, fmt.Errorf("train: checkpoint %s stores model %q, expected %q; load it with the matching package", path, checkpoint.Header.Model, model)
+	}
+	if checkpoint.Header.Version != version {
+		return nil, fmt.Errorf("train: checkpoint %s has %s version %d, this build reads version %d; retrain or use the matching build", path, model, checkpoint.Header.Version, version)
+	}
+	return checkpoint, nil
+}
+
+// read decodes the checkpoint file at path and verifies its checksum (files of format 1 have
+// none).
+func read(path string) (*Checkpoint, error) {
 	file, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("train: opening checkpoint: %w", err)
@@ -102,14 +164,18 @@ func Load(path, model string, version int) (*Checkpoint, error) {
 	defer file.Close()
 
 	var checkpoint Checkpoint
-	if err := gob.NewDecoder(file).Decode(&checkpoint); err != nil || checkpoint.Format != checkpointFormat {
-		return nil, fmt.Errorf("train: %s is not a checkpoint in format %s (decoding error: %v)", path, checkpointFormat, err)
+	if err := gob.NewDecoder(file).Decode(&checkpoint); err != nil || (checkpoint.Format != checkpointFormat && checkpoint.Format != checkpointFormatV1) {
+		return nil, fmt.Errorf("train: %s is not a checkpoint in format %s (decoding error: %v); the file is corrupt or of another program", path, checkpointFormat, err)
 	}
-	if checkpoint.Header.Model != model {
-		return nil, fmt.Errorf("train: checkpoint %s stores model %q, expected %q; load it with the matching package", path, checkpoint.Header.Model, model)
+	if checkpoint.Format == checkpointFormatV1 {
+		return &checkpoint, nil
 	}
-	if checkpoint.Header.Version != version {
-		return nil, fmt.Errorf("train: checkpoint %s has %s version %d, this build reads version %d; retrain or use the matching build", path, model, checkpoint.Header.Version, version)
+	sum, err := checkpoint.checksum()
+	if err != nil {
+		return nil, fmt.Errorf("train: re-encoding checkpoint %s failed: %w", path, err)
+	}
+	if !bytes.Equal(sum, checkpoint.Checksum) {
+		return nil, fmt.Errorf("train: checkpoint %s is corrupt: its SHA-256 checksum does not match its content; restore it from a copy or train again", path)
 	}
 	return &checkpoint, nil
 }

@@ -22,9 +22,6 @@ type LossFn func(ctx *context.Context, inputs []*Node) *Node
 
 // Config sets up one call of Run. The zero value is invalid: set Steps, BatchSize and
 // LearningRate at least.
-//
-// NOTE: Run writes no checkpoints while it trains, so a killed run restarts its stage from
-// the beginning; callers save the model after Run returns.
 type Config struct {
 	// Steps is the number of optimizer steps (mini-batches).
 	Steps int
@@ -52,6 +49,21 @@ type Config struct {
 	ProgressBar bool
 	// Description labels the progress bar and log lines.
 	Description string
+
+	// EMADecay, when positive, keeps an exponential moving average of the trained weights with
+	// this decay (0.999 is usual; see emaDecayAt for the first steps) and leaves the averages
+	// in the variables when Run returns, for sampling. It must be below 1.
+	EMADecay float64
+
+	// Checkpoint, when not empty, is the file of the training state: Run writes it atomically
+	// every CheckpointEvery steps and after the last step, and a Run with the same
+	// configuration, data shape and freshly built context resumes from it. A run killed at
+	// any moment and started again reaches bit for bit the result of an uninterrupted run on
+	// the same machine and backend.
+	Checkpoint string
+	// CheckpointEvery is the number of steps between training-state checkpoints; 0 writes
+	// one only after the last step.
+	CheckpointEvery int
 }
 
 // Progress reports the state after one optimizer step.
@@ -89,6 +101,10 @@ func (c *Config) validate(length int) error {
 		return fmt.Errorf("train: MinLearningRateFraction=%g must be in [0, 1]", c.MinLearningRateFraction)
 	case c.ValidationEvery < 0:
 		return fmt.Errorf("train: ValidationEvery=%d must be non-negative", c.ValidationEvery)
+	case c.EMADecay < 0 || c.EMADecay >= 1:
+		return fmt.Errorf("train: EMADecay=%g must be in [0, 1); 0 turns the moving average off", c.EMADecay)
+	case c.CheckpointEvery < 0:
+		return fmt.Errorf("train: CheckpointEvery=%d must be non-negative", c.CheckpointEvery)
 	}
 	return nil
 }
@@ -96,7 +112,8 @@ func (c *Config) validate(length int) error {
 // Run trains the variables of ctx used by loss for cfg.Steps Adam steps on batches of data,
 // and evaluates the same loss on validation (which may be nil). A non-finite training loss
 // stops the run with an error. The returned History is filled up to the failing step when
-// the error is not nil.
+// the error is not nil. With cfg.Checkpoint set, Run first resumes from that file when it
+// exists.
 func Run(backend backends.Backend, ctx *context.Context, loss LossFn, data *Dataset, validation *Dataset, cfg Config) (*History, error) {
 	length, err := data.Len()
 	if err != nil {
@@ -112,16 +129,15 @@ func Run(backend backends.Backend, ctx *context.Context, loss LossFn, data *Data
 	// them before any graph does, so variable creation is unchecked.
 	ctx = ctx.Checked(false)
 
-	optimizer := optimizers.Adam().LearningRate(cfg.LearningRate).Scope(cfg.OptimizerScope).Done()
-	trainExec, err := context.NewExec(backend, ctx, func(ctx *context.Context, inputs []*Node) *Node {
-		value := loss(ctx, inputs[1:])
-		learningRate := ConvertDType(inputs[0], value.DType())
-		optimizers.LearningRateVar(ctx, value.DType(), cfg.LearningRate).SetValueGraph(learningRate)
-		optimizer.UpdateGraph(ctx, value.Graph(), value)
-		return value
-	})
+	history := &History{Loss: make([]float64, 0, cfg.Steps)}
+	first, err := resume(ctx, cfg, data, history)
 	if err != nil {
-		return nil, fmt.Errorf("train: building the training graph failed: %w", err)
+		return nil, err
+	}
+
+	trainExec, err := newTrainExec(backend, ctx, loss, cfg)
+	if err != nil {
+		return nil, err
 	}
 	defer trainExec.Finalize()
 
@@ -137,21 +153,30 @@ func Run(backend backends.Backend, ctx *context.Context, loss LossFn, data *Data
 	if cfg.ProgressBar {
 		bar = progressbar.NewOptions(cfg.Steps, progressbar.OptionSetWriter(os.Stderr), progressbar.OptionSetDescription(cfg.Description),
 			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionThrottle(200*time.Millisecond))
+		_ = bar.Set(first)
 	}
 
-	history := &History{Loss: make([]float64, 0, cfg.Steps)}
 	batches := newShuffler(cfg.Seed, length, cfg.BatchSize)
+	for range first {
+		batches.next()
+	}
 	validationLoss := math.NaN()
+	if n := len(history.ValidationLoss); n > 0 {
+		validationLoss = history.ValidationLoss[n-1]
+	}
 	start := time.Now()
 	var steadyStart time.Time
 	var validationTime time.Duration
-	for step := range cfg.Steps {
-		if step == 1 {
+	for step := first; step < cfg.Steps; step++ {
+		if step == first+1 {
 			steadyStart = time.Now()
 		}
 
 		learningRate := LearningRate(step, cfg.Steps, cfg.WarmupSteps, cfg.LearningRate, cfg.MinLearningRateFraction)
 		inputs := []any{float32(learningRate)}
+		if cfg.EMADecay > 0 {
+			inputs = append(inputs, float32(emaDecayAt(cfg.EMADecay, step)))
+		}
 		for _, tensor := range data.batch(batches.next()) {
 			inputs = append(inputs, tensor)
 		}
@@ -176,6 +201,11 @@ func Run(backend backends.Backend, ctx *context.Context, loss LossFn, data *Data
 			history.ValidationLoss = append(history.ValidationLoss, validationLoss)
 			slog.Debug("validation", "run", cfg.Description, "step", step+1, "loss", validationLoss)
 		}
+		if cfg.Checkpoint != "" && (last || (cfg.CheckpointEvery > 0 && (step+1)%cfg.CheckpointEvery == 0)) {
+			if err := saveProgress(ctx, cfg, data, history, step+1); err != nil {
+				return history, err
+			}
+		}
 
 		if cfg.Progress != nil {
 			cfg.Progress(Progress{Step: step + 1, Steps: cfg.Steps, Loss: value, ValidationLoss: validationLoss, LearningRate: learningRate, Elapsed: time.Since(start)})
@@ -188,12 +218,41 @@ func Run(backend backends.Backend, ctx *context.Context, loss LossFn, data *Data
 		_ = bar.Finish()
 	}
 
-	if cfg.Steps > 1 {
-		history.StepTime = (time.Since(steadyStart) - validationTime) / time.Duration(cfg.Steps-1)
+	if done := cfg.Steps - first; done > 1 {
+		history.StepTime = (time.Since(steadyStart) - validationTime) / time.Duration(done-1)
 	}
-	slog.Info("training finished", "run", cfg.Description, "steps", cfg.Steps, "final_loss", history.Loss[len(history.Loss)-1],
+	if cfg.EMADecay > 0 {
+		if err := CopyAverages(ctx, cfg.OptimizerScope); err != nil {
+			return history, err
+		}
+	}
+	slog.Info("training finished", "run", cfg.Description, "steps", cfg.Steps, "resumed_at", first, "final_loss", history.Loss[len(history.Loss)-1],
 		"validation_loss", validationLoss, "step_time", history.StepTime, "elapsed", time.Since(start))
 	return history, nil
+}
+
+// newTrainExec builds the graph of one optimizer step. Its inputs are the learning rate, the
+// moving-average decay when cfg.EMADecay > 0, and one batch per data array.
+func newTrainExec(backend backends.Backend, ctx *context.Context, loss LossFn, cfg Config) (*context.Exec, error) {
+	optimizer := optimizers.Adam().LearningRate(cfg.LearningRate).Scope(cfg.OptimizerScope).Done()
+	exec, err := context.NewExec(backend, ctx, func(ctx *context.Context, inputs []*Node) *Node {
+		data := inputs[1:]
+		if cfg.EMADecay > 0 {
+			data = inputs[2:]
+		}
+		value := loss(ctx, data)
+		learningRate := ConvertDType(inputs[0], value.DType())
+		optimizers.LearningRateVar(ctx, value.DType(), cfg.LearningRate).SetValueGraph(learningRate)
+		optimizer.UpdateGraph(ctx, value.Graph(), value)
+		if cfg.EMADecay > 0 {
+			updateAverages(ctx, value.Graph(), inputs[1], cfg.OptimizerScope)
+		}
+		return value
+	})
+	if err != nil {
+		return nil, fmt.Errorf("train: building the training graph failed: %w", err)
+	}
+	return exec, nil
 }
 
 func scalar(tensor *tensors.Tensor) float64 {
