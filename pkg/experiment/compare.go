@@ -350,3 +350,45 @@ func ReadComparison(path string) (*Comparison, error) {
 	}
 	return &c, nil
 }
+
+// Headline is the paper's speed comparison: one-step latent flow matching against a
+// reference sampler (physical diffusion) at the step count where the reference's error stops
+// improving (Plateau with PlateauTolerance).
+type Headline struct {
+	Latent, Reference CompareEntry
+	// SpeedUp and SpeedUpAlone are the reference's wall time per sample divided by the
+	// latent model's, in a batch and for one sample alone.
+	SpeedUp, SpeedUpAlone float64
+	// AtEqualError reports whether the latent model's ensemble-mean error is at most the
+	// reference's.
+	AtEqualError bool
+}
+
+// Headline returns the comparison of the one-step entry of latentLabel with reference at
+// its plateau. It returns an error when either is missing.
+func (c *Comparison) Headline(latentLabel, reference string) (Headline, error) {
+	latent, ok := c.Entry(latentLabel, 1)
+	if !ok {
+		return Headline{}, fmt.Errorf("experiment: the comparison has no one-step entry %q; use one of %q", latentLabel, c.Labels())
+	}
+	plateau, err := c.Plateau(reference, PlateauTolerance)
+	if err != nil {
+		return Headline{}, err
+	}
+	return Headline{
+		Latent: latent, Reference: plateau,
+		SpeedUp:      plateau.SecondsPerSample / latent.SecondsPerSample,
+		SpeedUpAlone: plateau.SecondsPerSampleBatch1 / latent.SecondsPerSampleBatch1,
+		AtEqualError: latent.MeanRelativeError <= plateau.MeanRelativeError,
+	}, nil
+}
+
+// Markdown states the headline in one sentence.
+func (h Headline) Markdown() string {
+	verdict := "at equal or better ensemble-mean error"
+	if !h.AtEqualError {
+		verdict = "but NOT at equal error"
+	}
+	return fmt.Sprintf("One-step %s samples %.0f× faster in a batch (%.0f× for one sample alone) than %s at %d steps, where its error stops improving, %s: %.3f against %.3f.",
+		h.Latent.Label, h.SpeedUp, h.SpeedUpAlone, h.Reference.Label, h.Reference.Steps, verdict, h.Latent.MeanRelativeError, h.Reference.MeanRelativeError)
+}

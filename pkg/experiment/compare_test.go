@@ -130,6 +130,38 @@ func TestComparePlateauPicksFirstNearBest(t *testing.T) {
 	}
 }
 
+func TestHeadlineAtDiffusionPlateau(t *testing.T) {
+	t.Parallel()
+	const tolerance = 1e-12
+	c := &Comparison{Entries: []CompareEntry{
+		{Label: "d", Steps: 1, MeanRelativeError: 3, SecondsPerSample: 0.01, SecondsPerSampleBatch1: 0.02},
+		{Label: "d", Steps: 10, MeanRelativeError: 1.03, SecondsPerSample: 0.1, SecondsPerSampleBatch1: 0.3},
+		{Label: "d", Steps: 100, MeanRelativeError: 0.99, SecondsPerSample: 1, SecondsPerSampleBatch1: 3},
+		{Label: "l", Steps: 1, MeanRelativeError: 0.9, SecondsPerSample: 0.001, SecondsPerSampleBatch1: 0.01},
+		{Label: "l", Steps: 2, MeanRelativeError: 0.8, SecondsPerSample: 0.002, SecondsPerSampleBatch1: 0.02},
+	}}
+	h, err := c.Headline("l", "d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Reference.Steps != 10 || h.Latent.Steps != 1 {
+		t.Errorf("compared latent at %d steps with diffusion at %d, want 1 and 10 (the plateau)", h.Latent.Steps, h.Reference.Steps)
+	}
+	if math.Abs(h.SpeedUp-100) > tolerance || math.Abs(h.SpeedUpAlone-30) > tolerance {
+		t.Errorf("speed-ups %g (batch) and %g (alone), want 100 and 30", h.SpeedUp, h.SpeedUpAlone)
+	}
+	if !h.AtEqualError {
+		t.Error("error 0.9 against 1.03 is not reported as equal or better")
+	}
+	c.Entries[3].MeanRelativeError = 1.1
+	if h, _ := c.Headline("l", "d"); h.AtEqualError || !strings.Contains(h.Markdown(), "NOT at equal error") {
+		t.Errorf("error 1.1 against 1.03: AtEqualError %v, sentence %q; want it flagged", h.AtEqualError, h.Markdown())
+	}
+	if _, err := c.Headline("d2", "d"); err == nil {
+		t.Error("Headline of an unknown latent label returned no error")
+	}
+}
+
 func TestComparisonRoundTripAndFigures(t *testing.T) {
 	t.Parallel()
 	split := syntheticSplit(8, 4)

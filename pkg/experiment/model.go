@@ -11,6 +11,7 @@ import (
 
 	"github.com/closure-lab/closure/pkg/dataset"
 	"github.com/closure-lab/closure/pkg/flowmatch"
+	"github.com/closure-lab/closure/pkg/fno"
 	"github.com/closure-lab/closure/pkg/latentfm"
 	"github.com/closure-lab/closure/pkg/preset"
 	"github.com/closure-lab/closure/pkg/train"
@@ -36,8 +37,23 @@ func LatentFMConfig(p preset.Preset) latentfm.Config {
 	// Reflow straightens the flow so that one Euler step keeps the ensemble spread; it gets
 	// half the flow-matching budget.
 	cfg.ReflowSteps = max(t.FlowSteps/2, 1)
+	// The mean network carries E[H | ω̄], which the DFT-feature MLPs do not learn from these
+	// data sets (see latentfm.Config.MeanNetwork). It is a light FNO: 2 layers of width 12
+	// with a 32-channel projection cost a quarter of the physical models' network per step
+	// (0.15 s against 0.60 s at 16², batch 32, on the 2-core machine) and reached a relative
+	// test error of 0.82 against 0.79 after 100 steps on tiny.
+	mean := fno.DefaultConfig(n)
+	mean.Layers, mean.Width, mean.ProjectionHidden = 2, 12, 32
+	cfg.MeanNetwork = &mean
+	cfg.MeanSteps = min(physicalSteps(t), maxMeanSteps)
+	cfg.MeanBatchSize = min(t.BatchSize, 32)
+	cfg.MeanLearningRate = 1e-3
 	return cfg
 }
+
+// maxMeanSteps caps the mean network's training so that the main job on small stays within
+// a quarter of an hour on two cores.
+const maxMeanSteps = 300
 
 // latentSampler adapts a latent flow-matching model to the Sampler interface with a fixed
 // ODE solver.

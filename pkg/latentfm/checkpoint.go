@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/closure-lab/closure/pkg/autoencoder"
+	"github.com/closure-lab/closure/pkg/fno"
 	"github.com/closure-lab/closure/pkg/train"
 )
 
@@ -26,13 +27,20 @@ type state struct {
 	Latent             standardization           `json:"latent_standardization"`
 	Trained            bool                      `json:"trained"`
 	Student            bool                      `json:"student"`
+	// MeanOmega and MeanH are the mean network's normalizations, nil without one.
+	MeanOmega *fno.Normalization `json:"mean_omega_normalization,omitempty"`
+	MeanH     *fno.Normalization `json:"mean_h_normalization,omitempty"`
 }
 
 // Save writes the model (configuration, normalizations, teacher and student weights and
 // optimizer state) to path
 // atomically: a temporary file in the same folder is renamed over path when complete.
 func (m *Model) Save(path string) error {
-	encoded, err := json.Marshal(state{Config: m.config, HNormalization: m.ae.Normalization, OmegaNormalization: m.condition, Latent: m.latent, Trained: m.trained, Student: m.student})
+	saved := state{Config: m.config, HNormalization: m.ae.Normalization, OmegaNormalization: m.condition, Latent: m.latent, Trained: m.trained, Student: m.student}
+	if m.mean != nil {
+		saved.MeanOmega, saved.MeanH = &m.mean.omega, &m.mean.h
+	}
+	encoded, err := json.Marshal(saved)
 	if err != nil {
 		return fmt.Errorf("latentfm: encoding the model state failed: %w", err)
 	}
@@ -83,6 +91,12 @@ func Load(path string) (*Model, error) {
 	m.student = saved.Student
 	if m.student && m.ctx.GetVariableByScopeAndName("/"+studentScope+"/velocity/dense_0", "weights") == nil {
 		return nil, fmt.Errorf("latentfm: %s marks a reflow student but stores no %s variables; the file is corrupt", path, studentScope)
+	}
+	if saved.Trained && saved.Config.MeanNetwork != nil {
+		if saved.MeanOmega == nil || saved.MeanH == nil {
+			return nil, fmt.Errorf("latentfm: %s has a mean network but no normalizations for it; the file is corrupt", path)
+		}
+		m.mean = &meanModel{omega: *saved.MeanOmega, h: *saved.MeanH}
 	}
 	return m, nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/closure-lab/closure/pkg/autoencoder"
 	"github.com/closure-lab/closure/pkg/flowmatch"
+	"github.com/closure-lab/closure/pkg/fno"
 	"github.com/closure-lab/closure/pkg/nn"
 	"github.com/closure-lab/closure/pkg/regularize"
 )
@@ -35,6 +36,19 @@ type Config struct {
 	// none or joint, and N must be a multiple of AugmentYPeriod.
 	AugmentX       bool `json:"augment_x,omitempty"`
 	AugmentYPeriod int  `json:"augment_y_period,omitempty"`
+
+	// MeanNetwork, when not nil, adds a deterministic path: an FNO with this architecture
+	// maps ω̄ to μ(ω̄), fitted by least squares to H in a stage 0 before the autoencoder, so it
+	// estimates the conditional mean E[H | ω̄]. The autoencoder and the latent flow then
+	// model the residual H − μ(ω̄), and a sample is μ(ω̄) + D(z). μ is evaluated once per
+	// condition and shared by its members, so the cost per member stays that of the latent
+	// flow and the decoder. Its input ω̄ is on the grid, so it sees translations exactly,
+	// which the DFT-feature MLPs must learn from data.
+	MeanNetwork *fno.Config `json:"mean_network,omitempty"`
+	// MeanSteps, MeanBatchSize and MeanLearningRate configure stage 0 (used with MeanNetwork).
+	MeanSteps        int     `json:"mean_steps,omitempty"`
+	MeanBatchSize    int     `json:"mean_batch_size,omitempty"`
+	MeanLearningRate float64 `json:"mean_learning_rate,omitempty"`
 
 	// ConditionModes is the maximum wavenumber of ω̄ kept by the condition encoder's DFT.
 	ConditionModes int `json:"condition_modes"`
@@ -116,8 +130,8 @@ type Config struct {
 //   - stage 3 (reflow): 2000 steps, batch 64, learning rate 1e-3, 4 pairs per training
 //     condition from 8 RK4 steps (32 NFE) of the teacher;
 //   - stage-1 regularizer: none (weight 0.1, used only with another Regularizer);
-//   - unconditional autoencoder (ConditionalDecoder and ConditionalEncoder false) and no
-//     translation augmentation (AugmentX false, AugmentYPeriod 0);
+//   - unconditional autoencoder (ConditionalDecoder and ConditionalEncoder false), no
+//     translation augmentation (AugmentX false, AugmentYPeriod 0) and no mean network;
 //   - sampling: 8 Heun steps; seed 1.
 func DefaultConfig(n int) Config {
 	ae := autoencoder.DefaultConfig(n)
@@ -214,6 +228,9 @@ func (c Config) Validate() error {
 	if err := c.validateConditional(); err != nil {
 		return err
 	}
+	if err := c.validateMean(); err != nil {
+		return err
+	}
 	if err := c.validateCoupling(); err != nil {
 		return err
 	}
@@ -299,6 +316,19 @@ func (c Config) validateConditional() error {
 	}
 	if c.AugmentYPeriod < 0 || (c.AugmentYPeriod > 0 && c.N%c.AugmentYPeriod != 0) {
 		return fmt.Errorf("latentfm: AugmentYPeriod=%d must be 0 or a positive divisor of N=%d", c.AugmentYPeriod, c.N)
+	}
+	return nil
+}
+
+func (c Config) validateMean() error {
+	if c.MeanNetwork == nil {
+		return nil
+	}
+	if err := c.MeanNetwork.Validate(c.N); err != nil {
+		return fmt.Errorf("latentfm: MeanNetwork: %w", err)
+	}
+	if c.MeanSteps < 1 || c.MeanBatchSize < 1 || !(c.MeanLearningRate > 0) {
+		return fmt.Errorf("latentfm: with a MeanNetwork, MeanSteps=%d and MeanBatchSize=%d must be at least 1 and MeanLearningRate=%g positive", c.MeanSteps, c.MeanBatchSize, c.MeanLearningRate)
 	}
 	return nil
 }

@@ -63,6 +63,8 @@ type Model struct {
 	regularizer regularize.Loss
 	// coderGraphs are the inference graphs of the conditional autoencoder, built on first use.
 	coderGraphs *conditionalCoder
+	// mean is the mean network's state, nil without Config.MeanNetwork or before stage 0.
+	mean *meanModel
 }
 
 // New validates cfg and returns an untrained model on the pure-Go backend (nn.NewBackend).

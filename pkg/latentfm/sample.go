@@ -146,7 +146,14 @@ func (m *Model) SampleFlow(flow Flow, omegaBar []float32, members, steps int, so
 	for k := range z {
 		z[k] = z[k]*m.latent.Std[k%d] + m.latent.Mean[k%d]
 	}
-	return m.decodeFields(z, omegaBar, members, n)
+	fields, err := m.decodeFields(z, omegaBar, members, n)
+	if err != nil || m.mean == nil {
+		return fields, err
+	}
+	if err := m.addMean(fields, omegaBar, members); err != nil {
+		return nil, fmt.Errorf("latentfm.Sample: %w", err)
+	}
+	return fields, nil
 }
 
 // network returns the context scope of the networks selected by flow.

@@ -42,6 +42,12 @@ type History struct {
 	// Config.Regularizer (then its losses include the weighted regularizer).
 	Autoencoder  *train.History
 	FlowMatching *train.History
+	// Mean is stage 0, the mean network, nil without Config.MeanNetwork. MeanError is its
+	// relative error ‖μ(ω̄) − H‖/‖H − mean(H)‖ on the validation set, or on the training set
+	// without one. With a mean network, the other stages and ReconstructionError concern the
+	// residual r = H − μ(ω̄), so ReconstructionError is relative to ‖r − mean(r)‖.
+	Mean      *train.History
+	MeanError float64
 	// Reflow is stage 3, nil when it did not run; ReflowPairTime is the wall time spent
 	// integrating the teacher ODE for its pairs.
 	Reflow         *train.History
@@ -54,6 +60,8 @@ type History struct {
 // Train runs the stages of the model on data; val may be nil. Training a trained model trains
 // every stage again, starting from the current weights.
 //
+//   - Stage 0, with Config.MeanNetwork, fits the mean network μ(ω̄) to H by least squares;
+//     the following stages then see H − μ(ω̄) in place of H.
 //   - Stage 1 trains the autoencoder on data.H for AESteps steps. With Regularizer "none" it
 //     trains alone. With "joint" it trains together with the teacher's flow matching on the
 //     batch-standardized latents (loss = reconstruction + RegularizerWeight·FM, see
@@ -90,6 +98,15 @@ func (m *Model) Train(data Data, val *Data, opts TrainOptions) (*History, error)
 	m.regularizer = nil
 
 	history := &History{}
+	m.mean = nil
+	if m.config.MeanNetwork != nil {
+		if history.Mean, err = m.trainMean(data, val, count, opts); err != nil {
+			return history, err
+		}
+		if data, val, err = m.residuals(data, val, count, valCount, history); err != nil {
+			return history, err
+		}
+	}
 	m.condition = autoencoder.FitNormalization(data.OmegaBar)
 	if history.Autoencoder, err = m.trainStage1(data, val, count, aeSteps, opts); err != nil {
 		return history, err
@@ -314,4 +331,23 @@ func fitStandardization(latents []float32, d int) standardization {
 		}
 	}
 	return s
+}
+
+// residuals replaces H by H − μ(ω̄) in data and val (when not nil) after stage 0, and records
+// the mean network's relative error in history.
+func (m *Model) residuals(data Data, val *Data, count, valCount int, history *History) (Data, *Data, error) {
+	residual, trainError, err := m.residual(data, count)
+	if err != nil {
+		return data, val, err
+	}
+	history.MeanError = trainError
+	if val == nil {
+		return residual, nil, nil
+	}
+	valResidual, valError, err := m.residual(*val, valCount)
+	if err != nil {
+		return data, val, err
+	}
+	history.MeanError = valError
+	return residual, &valResidual, nil
 }

@@ -85,6 +85,9 @@ func comparisonSection(_ context.Context, env *Env) (string, error) {
 	b.WriteString("Physical-space diffusion, physical-space flow matching and latent flow matching on the same held-out snapshots, ")
 	b.WriteString("sampled and timed in one run on one machine:\n\n")
 	b.WriteString(comparison.Markdown())
+	if headline, err := comparison.Headline("latent flow matching (euler)", "physical diffusion (euler-maruyama)"); err == nil {
+		b.WriteString("\n" + headline.Markdown() + "\n")
+	}
 	fmt.Fprintf(&b, "\nCommand: `%s`.\n", env.Command)
 	return b.String(), nil
 }
