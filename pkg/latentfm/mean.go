@@ -134,3 +134,16 @@ func (m *Model) addMean(fields, omegaBar []float32, members int) error {
 	}
 	return nil
 }
+
+// Mean returns the mean network's estimate μ(ω̄) of E[H | ω̄] for conditions omegaBar
+// [B, N, N], as [B, N, N]. It returns an error for a model without a trained mean network.
+func (m *Model) Mean(omegaBar []float32) ([]float32, error) {
+	if m.mean == nil {
+		return nil, fmt.Errorf("latentfm.Mean: the model has no trained mean network; set Config.MeanNetwork and train")
+	}
+	_, batch, err := squareFields(len(omegaBar), m.config.N)
+	if err != nil {
+		return nil, fmt.Errorf("latentfm.Mean: %w", err)
+	}
+	return m.meanFields(omegaBar, batch)
+}

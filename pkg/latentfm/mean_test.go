@@ -31,6 +31,22 @@ func shiftedToy(count int, seed uint64) (data Data, amplitudes, phases []float64
 	return data, amplitudes, phases
 }
 
+func TestMeanWithoutMeanNetwork(t *testing.T) {
+	t.Parallel()
+	model, err := New(smallToyConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := model.Mean(toyCondition(0, 0)); err == nil {
+		t.Error("Mean of a model without a mean network returned no error")
+	}
+	cfg := meanToyConfig()
+	cfg.MeanSteps = 0
+	if _, err := New(cfg); err == nil {
+		t.Error("a mean network with MeanSteps = 0 was accepted")
+	}
+}
+
 func meanToyConfig() Config {
 	cfg := smallToyConfig()
 	network := fno.DefaultConfig(toyN)
@@ -79,11 +95,21 @@ func TestMeanNetworkCarriesConditionalMean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	samples, err := loaded.Sample(test.OmegaBar, members, 4, "rk4", 9)
+	mu, err := loaded.Mean(test.OmegaBar)
 	if err != nil {
 		t.Fatal(err)
 	}
 	size := toyN * toyN
+	for b := range amplitudes {
+		got := projection(mu[b*size:(b+1)*size], func(x, _ float64) float64 { return math.Sin(x - phases[b]) })
+		if math.Abs(got-2*amplitudes[b]) > meanTolerance {
+			t.Errorf("condition %d: Mean's sin(x − φ) coefficient %.3f, want %.3f ± %g", b, got, 2*amplitudes[b], meanTolerance)
+		}
+	}
+	samples, err := loaded.Sample(test.OmegaBar, members, 4, "rk4", 9)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for b := range amplitudes {
 		var shifted, noise []float64
 		for member := range members {
