@@ -1,6 +1,9 @@
 // Package latentfm implements latent conditional flow matching for stochastic closures, in up
-// to three training stages:
+// to four training stages:
 //
+//  0. Optional (Config.MeanNetwork): an FNO μ(ω̄) is fitted to H by least squares, so it
+//     estimates the conditional mean E[H | ω̄]. The later stages then model the residual
+//     H − μ(ω̄), and a sample is μ(ω̄) + D(z), with μ evaluated once per condition.
 //  1. A spectral autoencoder learns to compress closure fields H into latents z
 //     (Config.Regularizer "none"). With "joint" it trains together with the latent flow
 //     matching of stage 2, loss = reconstruction + λ·FM on batch-standardized latents, so the
@@ -25,6 +28,12 @@
 // teacher's when there is no student; SampleFlow chooses) from t=0 to t=1 with a fixed-step
 // solver, and decodes the latents to fields (with the conditional decoder, each with the
 // encoding of its own condition).
+//
+// Why the mean network exists: the map from ω̄ to the conditional mean of H commutes with
+// translations (up to the forcing). An FNO on the grid represents such a map directly. The
+// MLPs of stages 1 and 2 see ω̄ through DFT features and would have to learn it for every
+// phase. On the `tiny` preset with 8 latents, the one-step ensemble-mean error was 1.00
+// without it, the score of H = 0, and 0.86 with it (`closure reproduce --preset tiny`).
 //
 // Why the conditional decoder exists: the snapshots of H in a translation-invariant flow such
 // as Kolmogorov flow spread over many Fourier modes, so an unconditional code of H needs a
