@@ -45,7 +45,7 @@ func aPosterioriSection(ctx context.Context, env *Env) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	res, err := studies.APosteriori(ctx, p, experiment.LatentSampler(model, "euler"), studies.APosterioriConfig{})
+	res, err := studies.APosteriori(ctx, p, experiment.LatentSampler(model, "euler"), studies.APosterioriConfig{Mean: studies.MeanSampler(model)})
 	if err != nil {
 		return "", err
 	}

@@ -50,6 +50,10 @@ type APosterioriConfig struct {
 	// DNSWorkers sets the FFT goroutines of the DNS; 0 means the solver
 	// default.
 	DNSWorkers int
+	// Mean, when not nil, adds the deterministic closure MeanClosureName:
+	// every member gets Mean's H (see MeanSampler), redrawn every
+	// ResampleEvery steps like the learned closure.
+	Mean apost.Sampler
 }
 
 // withDefaults fills the zero fields of c from preset p. A zero Trajectory
@@ -141,7 +145,41 @@ func APosteriori(ctx context.Context, p preset.Preset, sampler apost.Sampler, cf
 			Every: cfg.ResampleEvery, Steps: max(p.Evaluation.SamplerSteps, 1),
 		})
 	}
+	if cfg.Mean != nil {
+		run.Closures = append(run.Closures, apost.Learned{Label: MeanClosureName, Sampler: cfg.Mean, Every: cfg.ResampleEvery})
+	}
 	return apost.Run(ctx, run)
+}
+
+// MeanClosureName labels the deterministic closure of APosterioriConfig.Mean.
+const MeanClosureName = "latent FM mean"
+
+// meanSampler gives every member the mean network's estimate μ(ω̄) of E[H | ω̄].
+type meanSampler struct{ model *latentfm.Model }
+
+// Sample returns members copies of μ(ω̄) per condition; steps and seed are unused.
+func (s meanSampler) Sample(omegaBar []float32, members, _ int, _ int64) ([]float32, error) {
+	mu, err := s.model.Mean(omegaBar)
+	if err != nil {
+		return nil, err
+	}
+	size := s.model.Config().N * s.model.Config().N
+	out := make([]float32, 0, len(mu)*members)
+	for b := range len(mu) / size {
+		for range members {
+			out = append(out, mu[b*size:(b+1)*size]...)
+		}
+	}
+	return out, nil
+}
+
+// MeanSampler returns the deterministic closure μ(ω̄) of a latent model's mean network as an
+// apost.Sampler for APosterioriConfig.Mean, or nil when the model has no mean network.
+func MeanSampler(model *latentfm.Model) apost.Sampler {
+	if model.Config().MeanNetwork == nil {
+		return nil
+	}
+	return meanSampler{model: model}
 }
 
 // APosterioriPath returns the scratch file of the named preset's
