@@ -24,7 +24,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "generate data if missing, train the latent flow-matching closure, sample and plot (the main job)", runMain},
-		{"train", "train a closure model (latent-fm, diffusion or flow-matching) on a preset's data set", runTrain},
+		{"train", "train a closure model (latent-fm, diffusion or flow-matching) on a preset's data set; a killed run resumes", runTrain},
 		{"sample", "draw closure samples of held-out snapshots from a trained model into an .npz file", runSample},
 		{"generate", "simulate the DNS of a preset and write the closure data set", runGenerate},
 		{"merge", "merge data-set shards into one data set", runMerge},

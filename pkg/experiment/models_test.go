@@ -128,6 +128,9 @@ func TestTrainModelEachKind(t *testing.T) {
 			if _, err := os.Stat(ModelPath(out, kind)); err != nil {
 				t.Fatalf("no checkpoint saved: %v", err)
 			}
+			if leftover, _ := filepath.Glob(ModelPath(out, kind) + ".progress-*"); len(leftover) > 0 {
+				t.Errorf("training-state files %v left after the model was saved", leftover)
+			}
 
 			sampler, err := result.Model.Sampler("")
 			if err != nil {
