@@ -17,22 +17,7 @@ const scope = "diffusion"
 
 // Data is a set of S training pairs: OmegaBar and H are flat float32 slices of shape
 // [S, N, N] holding the filtered vorticity (the condition) and the closure field.
-type Data struct {
-	OmegaBar, H []float32
-	N           int
-}
-
-// count returns S, or an error when the slices do not hold whole N x N fields of equal count.
-func (d *Data) count(n int) (int, error) {
-	if d.N != n {
-		return 0, fmt.Errorf("diffusion: data grid size N=%d differs from the model's N=%d", d.N, n)
-	}
-	fieldSize := n * n
-	if len(d.H) == 0 || len(d.H)%fieldSize != 0 || len(d.OmegaBar) != len(d.H) {
-		return 0, fmt.Errorf("diffusion: data must hold S fields of %d values in both OmegaBar and H, got %d and %d values", fieldSize, len(d.OmegaBar), len(d.H))
-	}
-	return len(d.H) / fieldSize, nil
-}
+type Data = fno.FieldPairs
 
 // Model is a conditional score-based diffusion model of the closure H given ω̄ in physical
 // space. Create it with New or Load. Its methods must not be called concurrently, because

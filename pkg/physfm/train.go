@@ -1,8 +1,6 @@
 package physfm
 
 import (
-	"fmt"
-
 	"github.com/closure-lab/closure/pkg/fno"
 	"github.com/closure-lab/closure/pkg/train"
 )
@@ -19,50 +17,18 @@ type TrainOptions = train.Options
 // conditional flow matching on (data.H, data.OmegaBar). val may be nil. Training a trained model
 // continues from the current weights but refits the normalizations.
 func (m *Model) Train(data Data, val *Data, opts TrainOptions) (*train.History, error) {
-	count, err := data.count(m.config.N)
-	if err != nil {
-		return nil, err
-	}
-	if val != nil {
-		if _, err := val.count(m.config.N); err != nil {
-			return nil, fmt.Errorf("validation set: %w", err)
-		}
-	}
-	steps := opts.StepsOr(m.config.Steps)
 	m.velocityExec = nil
-
-	m.field = fno.FitNormalization(data.H)
-	m.condition = fno.FitNormalization(data.OmegaBar)
-	trainSet := m.dataset(data)
-	var valSet *train.Dataset
-	if val != nil {
-		valSet = m.dataset(*val)
+	setup := fno.FieldTraining{
+		Model: "physfm", Stage: stage, N: m.config.N,
+		Steps: m.config.Steps, BatchSize: m.config.BatchSize,
+		LearningRate: m.config.LearningRate, WarmupFraction: m.config.WarmupFraction,
+		MinLearningRateFraction: minLearningRateFraction, EMADecay: m.config.EMADecay,
+		Seed: m.config.Seed, OptimizerScope: scope + "_adam",
 	}
-
-	cfg := train.Config{
-		Steps:                   steps,
-		BatchSize:               min(m.config.BatchSize, count),
-		LearningRate:            m.config.LearningRate,
-		WarmupSteps:             int(m.config.WarmupFraction * float64(steps)),
-		MinLearningRateFraction: minLearningRateFraction,
-		Seed:                    uint64(m.config.Seed),
-		OptimizerScope:          scope + "_adam",
-		EMADecay:                m.config.EMADecay,
-	}
-	opts.Apply(&cfg, stage, "")
-	history, err := train.Run(m.backend, m.ctx, m.flowMatchingLoss, trainSet, valSet, cfg)
+	history, field, condition, err := fno.TrainFields(m.backend, m.ctx, m.flowMatchingLoss, data, val, setup, opts)
 	if err != nil {
-		return history, fmt.Errorf("physfm: training: %w", err)
+		return history, err
 	}
-	m.trained = true
+	m.field, m.condition, m.trained = field, condition, true
 	return history, nil
-}
-
-// dataset returns the normalized fields and conditions as a train.Dataset.
-func (m *Model) dataset(data Data) *train.Dataset {
-	n := m.config.N
-	return &train.Dataset{Arrays: []train.Array{
-		{Data: m.field.Normalize(data.H), ExampleDims: []int{n, n}},
-		{Data: m.condition.Normalize(data.OmegaBar), ExampleDims: []int{n, n}},
-	}}
 }
