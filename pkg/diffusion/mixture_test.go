@@ -5,108 +5,40 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/closure-lab/closure/internal/gaussmix"
 )
 
-// gaussianMixture is a mixture of isotropic 2D Gaussians: component k has weight
-// Weights[k], mean Means[k] and standard deviation Stds[k] in each coordinate.
-type gaussianMixture struct {
-	Weights []float64
-	Means   [][2]float64
-	Stds    []float64
-}
-
-// testMixture has three components of unequal weights and spreads, with means on an
-// equilateral triangle of side 3. Half the distance between two means is at least 4.3 times
-// the largest standard deviation, so a sample lands nearer to the mean of another component
-// with a probability below 2e-5.
-var testMixture = gaussianMixture{
-	Weights: []float64{0.5, 0.3, 0.2},
-	Means:   [][2]float64{{0, math.Sqrt(3)}, {-1.5, -math.Sqrt(3) / 2}, {1.5, -math.Sqrt(3) / 2}},
-	Stds:    []float64{0.3, 0.25, 0.35},
-}
-
-// moments returns the mean and the variance per coordinate, averaged over the two
-// coordinates, of the mixture.
-func (m gaussianMixture) moments() (mean [2]float64, variance float64) {
-	for k, weight := range m.Weights {
-		mean[0] += weight * m.Means[k][0]
-		mean[1] += weight * m.Means[k][1]
-	}
-	for k, weight := range m.Weights {
-		dx, dy := m.Means[k][0]-mean[0], m.Means[k][1]-mean[1]
-		variance += weight * (m.Stds[k]*m.Stds[k] + (dx*dx+dy*dy)/2)
-	}
-	return mean, variance
-}
-
-// marginalScore returns the exact score of p_t when the data follow the mixture. The kernel
+// marginalScore returns the exact score of p_t when the data follow the mixture m. The kernel
 // x_t = α(t)·x_0 + σ_t·z maps component k to N(α·μ_k, v_k·I) with v_k = α²·s_k² + σ_t², so
 // p_t is again a mixture and
 //
 //	∇ log p_t(x) = Σ_k r_k(x)·(−(x − α·μ_k)/v_k),
-//	r_k(x) = w_k·N(x; α·μ_k, v_k·I) / Σ_j w_j·N(x; α·μ_j, v_j·I).
 //
-// The responsibilities r_k are computed from log-densities with the log-sum-exp shift, so
-// they stay finite where every component density underflows.
-func (m gaussianMixture) marginalScore(sde SDE) Score {
+// with r_k the posterior probabilities of the components (gaussmix.Mixture.Posterior).
+func marginalScore(m gaussmix.Mixture, sde SDE) Score {
 	count := len(m.Weights)
 	return func(t float64, x, dst []float32) error {
 		alpha, std := sde.MeanScale(t), sde.Std(t)
 		variances := make([]float64, count)
-		logWeights := make([]float64, count)
 		for k := range count {
 			variances[k] = alpha*alpha*m.Stds[k]*m.Stds[k] + std*std
-			// log of w_k·N up to a constant shared by all components: in 2D the normalization
-			// of N(·; ·, v·I) is 1/(2πv).
-			logWeights[k] = math.Log(m.Weights[k]) - math.Log(variances[k])
 		}
+		posterior := m.Posterior(alpha, variances)
 
-		logDensities := make([]float64, count)
+		responsibilities := make([]float64, count)
 		for i := 0; i < len(x); i += 2 {
 			point := [2]float64{float64(x[i]), float64(x[i+1])}
-			largest := math.Inf(-1)
-			for k := range count {
-				dx, dy := point[0]-alpha*m.Means[k][0], point[1]-alpha*m.Means[k][1]
-				logDensities[k] = logWeights[k] - (dx*dx+dy*dy)/(2*variances[k])
-				largest = math.Max(largest, logDensities[k])
+			posterior(point, responsibilities)
+			var scoreX, scoreY float64
+			for k, r := range responsibilities {
+				scoreX -= r * (point[0] - alpha*m.Means[k][0]) / variances[k]
+				scoreY -= r * (point[1] - alpha*m.Means[k][1]) / variances[k]
 			}
-
-			var total, scoreX, scoreY float64
-			for k := range count {
-				responsibility := math.Exp(logDensities[k] - largest)
-				total += responsibility
-				scoreX -= responsibility * (point[0] - alpha*m.Means[k][0]) / variances[k]
-				scoreY -= responsibility * (point[1] - alpha*m.Means[k][1]) / variances[k]
-			}
-			dst[i], dst[i+1] = float32(scoreX/total), float32(scoreY/total)
+			dst[i], dst[i+1] = float32(scoreX), float32(scoreY)
 		}
 		return nil
 	}
-}
-
-// modeCensus assigns each 2D point of x to the nearest of the given centers and returns the
-// fraction of points per center and the fraction farther than radii[k] from its nearest
-// center k.
-func modeCensus(x []float32, centers [][2]float64, radii []float64) (fractions []float64, outliers float64) {
-	fractions = make([]float64, len(centers))
-	points := len(x) / 2
-	for i := range points {
-		nearest, nearestDistance := 0, math.Inf(1)
-		for k, center := range centers {
-			distance := math.Hypot(float64(x[2*i])-center[0], float64(x[2*i+1])-center[1])
-			if distance < nearestDistance {
-				nearest, nearestDistance = k, distance
-			}
-		}
-		fractions[nearest]++
-		if nearestDistance > radii[nearest] {
-			outliers++
-		}
-	}
-	for k := range fractions {
-		fractions[k] /= float64(points)
-	}
-	return fractions, outliers / float64(points)
 }
 
 func TestGaussianMixtureScoreMatchesFiniteDifference(t *testing.T) {
@@ -114,7 +46,7 @@ func TestGaussianMixtureScoreMatchesFiniteDifference(t *testing.T) {
 	// Central differences of log p_t with step 1e-5 in float64 have an estimated error of 1e-8.
 	// The tolerance covers the float32 output of the score.
 	const step, tolerance = 1e-5, 1e-5
-	mixture := testMixture
+	mixture := gaussmix.Test()
 	logDensity := func(sde SDE, time float64, point [2]float64) float64 {
 		alpha, std := sde.MeanScale(time), sde.Std(time)
 		var density float64
@@ -127,7 +59,7 @@ func TestGaussianMixtureScoreMatchesFiniteDifference(t *testing.T) {
 	}
 
 	for name, sde := range testSDEs {
-		score := mixture.marginalScore(sde)
+		score := marginalScore(mixture, sde)
 		for _, time := range []float64{1e-3, 0.05, 0.3, 1} {
 			for _, point := range [][2]float64{{0, 0}, {0.4, 1.2}, {-1, -0.5}, {1.3, -1.1}} {
 				got := make([]float32, 2)
@@ -169,7 +101,7 @@ func TestSamplersRecoverMixtureWeights(t *testing.T) {
 		outlierRadius    = 4 // in standard deviations of the nearest component at tMin
 		outlierTolerance = 0.005
 	)
-	mixture := testMixture
+	mixture := gaussmix.Test()
 	cases := []struct {
 		sampler Sampler
 		grid    Grid
@@ -189,7 +121,7 @@ func TestSamplersRecoverMixtureWeights(t *testing.T) {
 
 				// The prior matches the mean and variance of p_1. The rest of p_1 differs from a
 				// Gaussian by terms of relative size α(1)²·variance/σ_1², below 3e-3 for both SDEs.
-				mean, variance := mixture.moments()
+				mean, variance := mixture.Moments()
 				SamplePrior(sde, 1, variance, rng, x)
 				alpha := sde.MeanScale(1)
 				for i := range x {
@@ -201,7 +133,7 @@ func TestSamplersRecoverMixtureWeights(t *testing.T) {
 					t.Fatal(err)
 				}
 				opts := SampleOptions{Sampler: tc.sampler, SampleDim: 2, SNR: 0.16, CorrectorSteps: 1}
-				if err := Solve(sde, mixture.marginalScore(sde), x, grid, rng, opts); err != nil {
+				if err := Solve(sde, marginalScore(mixture, sde), x, grid, rng, opts); err != nil {
 					t.Fatal(err)
 				}
 
@@ -213,7 +145,7 @@ func TestSamplersRecoverMixtureWeights(t *testing.T) {
 					centers[k] = [2]float64{alpha * center[0], alpha * center[1]}
 					radii[k] = outlierRadius * math.Sqrt(alpha*alpha*mixture.Stds[k]*mixture.Stds[k]+std*std)
 				}
-				fractions, outliers := modeCensus(x, centers, radii)
+				fractions, outliers := gaussmix.Census(x, centers, radii)
 
 				for k, weight := range mixture.Weights {
 					tolerance := standardErrors*math.Sqrt(weight*(1-weight)/samples) + biasAllowance

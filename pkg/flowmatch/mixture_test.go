@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/closure-lab/closure/internal/gaussmix"
 	"github.com/closure-lab/closure/pkg/flowmatch"
 	"github.com/closure-lab/closure/pkg/nn"
 	"github.com/closure-lab/closure/pkg/train"
@@ -14,39 +15,6 @@ import (
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
 )
-
-// gaussianMixture is a mixture of isotropic 2D Gaussians: component k has weight
-// Weights[k], mean Means[k] and standard deviation Stds[k] in each coordinate.
-type gaussianMixture struct {
-	Weights []float64
-	Means   [][2]float64
-	Stds    []float64
-}
-
-// testMixture has three components of unequal weights and spreads, with means on an
-// equilateral triangle of side 3. Half the distance between two means is at least 4.3 times
-// the largest standard deviation, so a sample lands nearer to the mean of another component
-// with a probability below 2e-5.
-var testMixture = gaussianMixture{
-	Weights: []float64{0.5, 0.3, 0.2},
-	Means:   [][2]float64{{0, math.Sqrt(3)}, {-1.5, -math.Sqrt(3) / 2}, {1.5, -math.Sqrt(3) / 2}},
-	Stds:    []float64{0.3, 0.25, 0.35},
-}
-
-// sample returns count points (flat, x then y) drawn from the mixture.
-func (m gaussianMixture) sample(rng *rand.Rand, count int) []float32 {
-	points := make([]float32, 2*count)
-	for i := range count {
-		k, u := 0, rng.Float64()
-		for k < len(m.Weights)-1 && u >= m.Weights[k] {
-			u -= m.Weights[k]
-			k++
-		}
-		points[2*i] = float32(m.Means[k][0] + m.Stds[k]*rng.NormFloat64())
-		points[2*i+1] = float32(m.Means[k][1] + m.Stds[k]*rng.NormFloat64())
-	}
-	return points
-}
 
 // marginalVelocity returns the exact flow-matching velocity for x0 ~ N(0, I) and x1 drawn from
 // the mixture, coupled independently, along x_t = (1−t)·x0 + t·x1.
@@ -64,67 +32,41 @@ func (m gaussianMixture) sample(rng *rand.Rand, count int) []float32 {
 // computed from log-densities with the log-sum-exp shift. Reference: Y. Lipman, R. T. Q. Chen,
 // H. Ben-Hamu, M. Nickel and M. Le, "Flow matching for generative modeling" (ICLR 2023),
 // eq. (8): the marginal velocity is the posterior mean of the conditional velocity.
-func (m gaussianMixture) marginalVelocity() flowmatch.Velocity {
+func marginalVelocity(m gaussmix.Mixture) flowmatch.Velocity {
 	count := len(m.Weights)
 	return func(t float64, x, dst []float32) error {
 		variances := make([]float64, count)
 		gains := make([]float64, count)
-		logWeights := make([]float64, count)
 		for k := range count {
 			spread := m.Stds[k] * m.Stds[k]
 			variances[k] = (1-t)*(1-t) + t*t*spread
 			gains[k] = (t*spread - (1 - t)) / variances[k]
-			// log of w_k·N up to a constant shared by all components: in 2D the normalization
-			// of N(·; ·, v·I) is 1/(2πv).
-			logWeights[k] = math.Log(m.Weights[k]) - math.Log(variances[k])
 		}
+		posterior := m.Posterior(t, variances)
 
-		logDensities := make([]float64, count)
+		responsibilities := make([]float64, count)
 		for i := 0; i < len(x); i += 2 {
 			point := [2]float64{float64(x[i]), float64(x[i+1])}
-			largest := math.Inf(-1)
-			for k := range count {
-				dx, dy := point[0]-t*m.Means[k][0], point[1]-t*m.Means[k][1]
-				logDensities[k] = logWeights[k] - (dx*dx+dy*dy)/(2*variances[k])
-				largest = math.Max(largest, logDensities[k])
+			posterior(point, responsibilities)
+			var velocityX, velocityY float64
+			for k, r := range responsibilities {
+				velocityX += r * (m.Means[k][0] + gains[k]*(point[0]-t*m.Means[k][0]))
+				velocityY += r * (m.Means[k][1] + gains[k]*(point[1]-t*m.Means[k][1]))
 			}
-
-			var total, velocityX, velocityY float64
-			for k := range count {
-				responsibility := math.Exp(logDensities[k] - largest)
-				total += responsibility
-				velocityX += responsibility * (m.Means[k][0] + gains[k]*(point[0]-t*m.Means[k][0]))
-				velocityY += responsibility * (m.Means[k][1] + gains[k]*(point[1]-t*m.Means[k][1]))
-			}
-			dst[i], dst[i+1] = float32(velocityX/total), float32(velocityY/total)
+			dst[i], dst[i+1] = float32(velocityX), float32(velocityY)
 		}
 		return nil
 	}
 }
 
-// modeCensus assigns each 2D point of x to the nearest mean of the mixture and returns the
-// fraction of points per component and the fraction farther than radius·s_k from its nearest
-// mean μ_k.
-func (m gaussianMixture) modeCensus(x []float32, radius float64) (fractions []float64, outliers float64) {
-	fractions = make([]float64, len(m.Means))
-	points := len(x) / 2
-	for i := range points {
-		nearest, nearestDistance := 0, math.Inf(1)
-		for k, center := range m.Means {
-			distance := math.Hypot(float64(x[2*i])-center[0], float64(x[2*i+1])-center[1])
-			if distance < nearestDistance {
-				nearest, nearestDistance = k, distance
-			}
-		}
-		fractions[nearest]++
-		if nearestDistance > radius*m.Stds[nearest] {
-			outliers++
-		}
+// modeCensus assigns each 2D point of x to the nearest mean of m and returns the fraction of
+// points per component and the fraction farther than radius·s_k from its nearest mean μ_k.
+func modeCensus(m gaussmix.Mixture, x []float32, radius float64) (fractions []float64, outliers float64) {
+	radii := make([]float64, len(m.Stds))
+	for k, std := range m.Stds {
+		radii[k] = radius * std
 	}
-	for k := range fractions {
-		fractions[k] /= float64(points)
-	}
-	return fractions, outliers / float64(points)
+	return gaussmix.Census(x, m.Means, radii)
 }
 
 func TestMixtureVelocityMatchesQuadrature(t *testing.T) {
@@ -138,8 +80,8 @@ func TestMixtureVelocityMatchesQuadrature(t *testing.T) {
 		spacing, bound = 0.02, 5.0
 		tolerance      = 1e-4
 	)
-	mixture := testMixture
-	velocity := mixture.marginalVelocity()
+	mixture := gaussmix.Test()
+	velocity := marginalVelocity(mixture)
 	targetDensity := func(x1 [2]float64) float64 {
 		var density float64
 		for k, weight := range mixture.Weights {
@@ -189,9 +131,9 @@ func TestMixtureVelocityMatchesQuadrature(t *testing.T) {
 
 // checkModeWeights compares the mode fractions of 2D samples x with the mixture weights and
 // the fraction of samples far from every mode with maxOutliers.
-func checkModeWeights(t *testing.T, mixture gaussianMixture, x []float32, weightTolerance func(weight float64) float64, radius, maxOutliers float64) {
+func checkModeWeights(t *testing.T, mixture gaussmix.Mixture, x []float32, weightTolerance func(weight float64) float64, radius, maxOutliers float64) {
 	t.Helper()
-	fractions, outliers := mixture.modeCensus(x, radius)
+	fractions, outliers := modeCensus(mixture, x, radius)
 	for k, weight := range mixture.Weights {
 		tolerance := weightTolerance(weight)
 		if math.Abs(fractions[k]-weight) > tolerance {
@@ -221,7 +163,7 @@ func TestSolversRecoverMixtureWeights(t *testing.T) {
 		outlierRadius    = 4
 		outlierTolerance = 0.005
 	)
-	mixture := testMixture
+	mixture := gaussmix.Test()
 	weightTolerance := func(weight float64) float64 {
 		return standardErrors*math.Sqrt(weight*(1-weight)/samples) + biasAllowance
 	}
@@ -242,7 +184,7 @@ func TestSolversRecoverMixtureWeights(t *testing.T) {
 		t.Run(string(tc.solver), func(t *testing.T) {
 			t.Parallel()
 			x := append([]float32{}, source...)
-			if err := flowmatch.Integrate(tc.solver, mixture.marginalVelocity(), x, flowmatch.UniformGrid(0, 1, tc.steps)); err != nil {
+			if err := flowmatch.Integrate(tc.solver, marginalVelocity(mixture), x, flowmatch.UniformGrid(0, 1, tc.steps)); err != nil {
 				t.Fatal(err)
 			}
 			checkModeWeights(t, mixture, x, weightTolerance, outlierRadius, outlierTolerance)
@@ -295,8 +237,8 @@ func TestTrainedVelocityRecoversMixtureWeights(t *testing.T) {
 		outlierRadius   = 3
 		maxOutliers     = 0.05
 	)
-	mixture := testMixture
-	data := &train.Dataset{Arrays: []train.Array{{Data: mixture.sample(rand.New(rand.NewPCG(9, 10)), trainingSamples), ExampleDims: []int{2}}}}
+	mixture := gaussmix.Test()
+	data := &train.Dataset{Arrays: []train.Array{{Data: mixture.Sample(rand.New(rand.NewPCG(9, 10)), trainingSamples), ExampleDims: []int{2}}}}
 
 	backend, err := nn.NewBackend()
 	if err != nil {
@@ -342,10 +284,10 @@ func TestTrainedVelocityRecoversMixtureWeights(t *testing.T) {
 	// sampling error of these points and how much comes from the network.
 	exact := make([]float32, 2*samples)
 	flowmatch.SampleSource(rand.New(rand.NewPCG(13, 14)), exact)
-	if err := flowmatch.Integrate(flowmatch.RK4, mixture.marginalVelocity(), exact, flowmatch.UniformGrid(0, 1, 50)); err != nil {
+	if err := flowmatch.Integrate(flowmatch.RK4, marginalVelocity(mixture), exact, flowmatch.UniformGrid(0, 1, 50)); err != nil {
 		t.Fatal(err)
 	}
-	exactFractions, _ := mixture.modeCensus(exact, outlierRadius)
-	dataFractions, _ := mixture.modeCensus(data.Arrays[0].Data, outlierRadius)
+	exactFractions, _ := modeCensus(mixture, exact, outlierRadius)
+	dataFractions, _ := modeCensus(mixture, data.Arrays[0].Data, outlierRadius)
 	t.Logf("mode fractions of the exact flow from the same source points %.4f, of the training data %.4f", exactFractions, dataFractions)
 }
