@@ -15,6 +15,7 @@ import (
 	"github.com/closure-lab/closure/pkg/dataset"
 	"github.com/closure-lab/closure/pkg/diffusion"
 	"github.com/closure-lab/closure/pkg/flowmatch"
+	"github.com/closure-lab/closure/pkg/fno"
 	"github.com/closure-lab/closure/pkg/latentfm"
 	"github.com/closure-lab/closure/pkg/physfm"
 	"github.com/closure-lab/closure/pkg/preset"
@@ -348,24 +349,26 @@ func loadPhysical(p preset.Preset, kind ModelKind, path string) (*ClosureModel, 
 
 // trainPhysical trains a diffusion or physical flow-matching model and saves it to path.
 func trainPhysical(p preset.Preset, kind ModelKind, path string, trainSplit, validation *dataset.SplitData, progress func(string, train.Progress)) (*train.History, *ClosureModel, error) {
+	data := fno.FieldPairs{OmegaBar: trainSplit.OmegaBar, H: trainSplit.Closure, N: trainSplit.N}
+	var val *fno.FieldPairs
+	if validation != nil {
+		val = &fno.FieldPairs{OmegaBar: validation.OmegaBar, H: validation.Closure, N: validation.N}
+	}
+	options := func(steps int, cfg any) train.Options {
+		return train.Options{Progress: progress, ValidationEvery: max(steps/10, 1), Checkpoint: progressPath(path, cfg), CheckpointEvery: progressEvery}
+	}
+
 	model := &ClosureModel{Kind: kind, Path: path}
 	var history *train.History
 	var err error
-
 	switch kind {
 	case KindDiffusion:
 		cfg := DiffusionConfig(p)
 		if model.score, err = diffusion.New(cfg); err != nil {
 			return nil, nil, err
 		}
-		var val *diffusion.Data
-		if validation != nil {
-			val = &diffusion.Data{OmegaBar: validation.OmegaBar, H: validation.Closure, N: validation.N}
-		}
 		slog.Info("training physical diffusion", "preset", p.Name, "snapshots", trainSplit.Snapshots, "steps", cfg.Steps)
-		history, err = model.score.Train(diffusion.Data{OmegaBar: trainSplit.OmegaBar, H: trainSplit.Closure, N: trainSplit.N}, val,
-			diffusion.TrainOptions{Progress: progress, ValidationEvery: max(cfg.Steps/10, 1), Checkpoint: progressPath(path, cfg), CheckpointEvery: progressEvery})
-		if err == nil {
+		if history, err = model.score.Train(data, val, options(cfg.Steps, cfg)); err == nil {
 			err = model.score.Save(path)
 		}
 	case KindFlowMatching:
@@ -373,14 +376,8 @@ func trainPhysical(p preset.Preset, kind ModelKind, path string, trainSplit, val
 		if model.flow, err = physfm.New(cfg); err != nil {
 			return nil, nil, err
 		}
-		var val *physfm.Data
-		if validation != nil {
-			val = &physfm.Data{OmegaBar: validation.OmegaBar, H: validation.Closure, N: validation.N}
-		}
 		slog.Info("training physical flow matching", "preset", p.Name, "snapshots", trainSplit.Snapshots, "steps", cfg.Steps)
-		history, err = model.flow.Train(physfm.Data{OmegaBar: trainSplit.OmegaBar, H: trainSplit.Closure, N: trainSplit.N}, val,
-			physfm.TrainOptions{Progress: progress, ValidationEvery: max(cfg.Steps/10, 1), Checkpoint: progressPath(path, cfg), CheckpointEvery: progressEvery})
-		if err == nil {
+		if history, err = model.flow.Train(data, val, options(cfg.Steps, cfg)); err == nil {
 			err = model.flow.Save(path)
 		}
 	default:
