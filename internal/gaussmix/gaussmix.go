@@ -1,6 +1,6 @@
 // Package gaussmix provides a mixture of isotropic 2D Gaussians with closed-form posteriors.
-// It is the known answer of the tests in which samplers and trained flows must recover the
-// mixture's mode weights.
+// Tests use it as the reference distribution whose mode weights samplers and trained flows
+// must recover.
 package gaussmix
 
 import (

@@ -8,8 +8,8 @@ import (
 // stage is the name of the only training stage, passed to TrainOptions.Progress.
 const stage = "score matching"
 
-// TrainOptions overrides the training length, reports progress and names the file of the
-// training state that makes a killed Train call resumable (see train.Options); the stage is
+// TrainOptions overrides the training length, reports progress and names the training-state
+// file that makes a killed Train call resumable (see train.Options). The stage is
 // "score matching".
 type TrainOptions = train.Options
 

@@ -42,7 +42,7 @@ type Config struct {
 	// estimates the conditional mean E[H | ω̄]. The autoencoder and the latent flow then
 	// model the residual H − μ(ω̄), and a sample is μ(ω̄) + D(z). μ is evaluated once per
 	// condition and shared by its members, so the cost per member stays that of the latent
-	// flow and the decoder. Its input ω̄ is on the grid, so it sees translations exactly,
+	// flow and the decoder. Its input ω̄ is on the grid, so it represents translations exactly,
 	// which the DFT-feature MLPs must learn from data.
 	MeanNetwork *fno.Config `json:"mean_network,omitempty"`
 	// MeanSteps, MeanBatchSize and MeanLearningRate configure stage 0 (used with MeanNetwork).

@@ -21,8 +21,8 @@ const (
 	meanStage = "mean"
 )
 
-// meanModel is the part of a Model with a mean network: the normalizations of its input ω̄
-// and output H and its compiled inference graph.
+// meanModel is the mean-network state of a Model: the normalizations of its input ω̄ and
+// output H, and its compiled inference graph.
 type meanModel struct {
 	omega, h fno.Normalization
 	exec     *context.Exec
@@ -116,7 +116,8 @@ func (m *Model) residual(data Data, count int) (Data, float64, error) {
 	return Data{OmegaBar: data.OmegaBar, H: residual, N: data.N}, math.Sqrt(errorNorm / dataNorm), nil
 }
 
-// addMean adds μ(ω̄_b) to each of the members fields of condition b in fields [B·members, N, N].
+// addMean adds μ(ω̄_b) to each of the members fields of condition b in fields
+// [B·members, N, N].
 func (m *Model) addMean(fields, omegaBar []float32, members int) error {
 	n := m.config.N
 	size := n * n

@@ -27,9 +27,9 @@ type TrainOptions struct {
 	ProgressBar bool
 	// ValidationEvery is the number of steps between validation losses (0: only at the end).
 	ValidationEvery int
-	// Checkpoint, when not empty, makes a killed Train call resumable: each stage keeps its
-	// training state in Checkpoint + ".autoencoder", ".flow-matching" or ".reflow" (see
-	// train.Options), and a stage whose file says it finished is not trained again.
+	// Checkpoint, when not empty, makes a killed Train call resumable. Each stage keeps its
+	// training state in Checkpoint + ".mean", ".autoencoder", ".flow-matching" or ".reflow"
+	// (see train.Options), and a stage whose state records its last step is not trained again.
 	Checkpoint string
 	// CheckpointEvery is the number of steps between training-state checkpoints (0: only
 	// after the last step of each stage).

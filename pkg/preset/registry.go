@@ -37,9 +37,9 @@ func tiny() Preset {
 		Description: "64² DNS, 16² LES, Re = 40 Kolmogorov flow; tests and notebooks' smallest setting",
 		Flow:        lowDimensionalKolmogorov(64, 0.01),
 		Filter:      Filter{Kind: "sharp", Ratio: 4},
-		// 24 short trajectories rather than 6 long ones: with 6, an FNO regression of H on ω̄
-		// fitted the training snapshots (relative error 0.80) but not the test ones (0.88);
-		// with 24 it reached 0.82 on both, after 100 steps each.
+		// 24 short trajectories rather than 6 long ones. With 6, an FNO regression of H on ω̄
+		// fitted the training snapshots (relative error 0.80) but not the test ones (0.88).
+		// With 24 it reached 0.82 on both, after 100 steps each.
 		Data: Data{
 			Trajectories: 24, SpinUp: 20, Interval: 0.5, Snapshots: 60,
 			ValidationFraction: 1.0 / 6, TestFraction: 1.0 / 6, Seed: 1,

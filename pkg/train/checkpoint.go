@@ -53,7 +53,8 @@ type Checkpoint struct {
 	Checksum []byte
 }
 
-// TrainingState is what Run needs, besides the variables, to continue where it stopped.
+// TrainingState is the state of an unfinished Run besides its variables: the step reached,
+// the run's fingerprint and the history so far.
 type TrainingState struct {
 	// Step is the number of optimizer steps done.
 	Step int

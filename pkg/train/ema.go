@@ -9,11 +9,12 @@ import (
 	"github.com/gomlx/gomlx/pkg/ml/context"
 )
 
-// emaWarmup sets the decay of the first steps: step k uses min(EMADecay, k/(k+emaWarmup)), so
-// step 0 copies the weights (the averages need no zero-bias correction) and the average
-// forgets its early, poorly trained weights quickly. The warm-up form (1+k)/(10+k) is the
-// one of TensorFlow's ExponentialMovingAverage with num_updates; here it is shifted by one
-// step so that the first average equals the weights.
+// emaWarmup sets the decay of the first steps: step k uses min(EMADecay, k/(k+emaWarmup)).
+// Step 0 therefore copies the weights, so the averages need no zero-bias correction, and the
+// early, poorly trained weights lose their weight in the average quickly. TensorFlow's
+// ExponentialMovingAverage with num_updates uses (1+k)/(10+k)
+// (https://www.tensorflow.org/api_docs/python/tf/train/ExponentialMovingAverage). The form
+// here is shifted by one step so that the first average equals the weights.
 const emaWarmup = 10
 
 // emaDecayAt returns the decay used after optimizer step k (counted from 0).

@@ -50,9 +50,9 @@ type Config struct {
 	// Description labels the progress bar and log lines.
 	Description string
 
-	// EMADecay, when positive, keeps an exponential moving average of the trained weights with
-	// this decay (0.999 is usual; see emaDecayAt for the first steps) and leaves the averages
-	// in the variables when Run returns, for sampling. It must be below 1.
+	// EMADecay, when positive, is the decay of an exponential moving average of the trained
+	// weights, typically 0.999 (emaDecayAt gives the decay of the first steps). Run leaves the
+	// averages in the variables when it returns, for sampling. It must be below 1.
 	EMADecay float64
 
 	// Checkpoint, when not empty, is the file of the training state: Run writes it atomically

@@ -46,7 +46,7 @@ func resume(ctx *context.Context, cfg Config, data *Dataset, history *History) (
 	}
 	state := checkpoint.Training
 	if state == nil {
-		return 0, fmt.Errorf("train: %s holds no training state; delete it to start over", cfg.Checkpoint)
+		return 0, fmt.Errorf("train: %s contains no training state; delete it to start over", cfg.Checkpoint)
 	}
 	if want := fingerprint(cfg, data); state.Fingerprint != want {
 		return 0, fmt.Errorf("train: %s was written by a run with another configuration or data (%s), this run has (%s); delete the file to start over or use another checkpoint path",
