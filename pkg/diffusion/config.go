@@ -19,6 +19,10 @@ type Config struct {
 	N int `json:"n"`
 	// FNO is the score network's architecture (inputs x_t and ω̄, output one channel).
 	FNO fno.Config `json:"fno"`
+	// Sensors, when enabled, adds the values of H at fixed points to the condition: the
+	// network then also receives the measured field and the sensor mask as two channels,
+	// and sampling goes through SampleMeasured. The zero value conditions on ω̄ alone.
+	Sensors fno.Sensors `json:"sensors,omitzero"`
 
 	// SDE is KindVE or KindVP.
 	SDE string `json:"sde"`
@@ -120,6 +124,9 @@ func (c Config) NewSDE() (SDE, error) {
 // Validate returns an error naming the first invalid field and how to fix it.
 func (c Config) Validate() error {
 	if err := c.FNO.Validate(c.N); err != nil {
+		return fmt.Errorf("diffusion: %w", err)
+	}
+	if err := c.Sensors.Validate(c.N); err != nil {
 		return fmt.Errorf("diffusion: %w", err)
 	}
 	if _, err := c.NewSDE(); err != nil {

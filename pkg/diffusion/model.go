@@ -29,6 +29,7 @@ type Model struct {
 	ctx       *context.Context
 	field     fno.Normalization // normalization of H
 	condition fno.Normalization // normalization of ω̄
+	mask      []float32         // sensor mask [N, N], nil without sensors
 	trained   bool
 
 	scoreExec *context.Exec
@@ -51,7 +52,11 @@ func New(cfg Config) (*Model, error) {
 	ctx := context.New().Checked(false)
 	ctx.SetParam(context.ParamInitialSeed, cfg.Seed)
 	identity := fno.Normalization{Std: 1}
-	return &Model{config: cfg, sde: sde, backend: backend, ctx: ctx, field: identity, condition: identity}, nil
+	m := &Model{config: cfg, sde: sde, backend: backend, ctx: ctx, field: identity, condition: identity}
+	if cfg.Sensors.Enabled() {
+		m.mask = cfg.Sensors.Mask(cfg.N)
+	}
+	return m, nil
 }
 
 // Config returns the model's configuration.
@@ -75,17 +80,21 @@ func (m *Model) marginal(t *Node) (alpha, std *Node) {
 }
 
 // network returns F(x_t, ω̄, t) [B, N, N] for x_t and normalized ω̄ [B, N, N] and t [B]. The
-// score is F/σ_t. The input is scaled by 1/√(α² + σ²), the inverse standard deviation of
+// score is F/σ_t. For a model with sensors, measured [B, N, N] holds the normalized H whose
+// values at the sensors are measured; without sensors it is ignored and may be nil. The input is scaled by 1/√(α² + σ²), the inverse standard deviation of
 // x_t for unit-variance data (the input preconditioning of Karras et al., "Elucidating the
 // design space of diffusion-based generative models"), so the network input has values of
 // order one at every noise level.
-func (m *Model) network(ctx *context.Context, xt, omegaBar, t *Node) *Node {
+func (m *Model) network(ctx *context.Context, xt, omegaBar, measured, t *Node) *Node {
 	alpha, std := m.marginal(t)
 	inputScale := Rsqrt(Add(Square(alpha), Square(std)))
 	batch, n := xt.Shape().Dimensions[0], xt.Shape().Dimensions[1]
 	scaled := Mul(xt, Reshape(inputScale, batch, 1, 1))
 
 	inputs := Stack([]*Node{scaled, omegaBar}, -1) // [B, N, N, 2]
+	if m.mask != nil {
+		inputs = Concatenate([]*Node{inputs, fno.SensorChannels(measured, m.mask)}, -1) // [B, N, N, 4]
+	}
 	output := m.config.FNO.Apply(ctx.In(scope), inputs, t, 1)
 	return Reshape(output, batch, n, n)
 }
@@ -93,7 +102,8 @@ func (m *Model) network(ctx *context.Context, xt, omegaBar, t *Node) *Node {
 // scoreMatchingLoss is the denoising score-matching loss with weighting λ(t) = σ_t² for
 // normalized fields H [B, N, N] and conditions ω̄ [B, N, N]: with t ~ U(TrainTimeMin,
 // TrainTimeMax), z ~ N(0, I) and x_t = α(t)H + σ_t z, it is the mean over values of
-// (σ_t·s_θ(x_t, t) + z)² = (F + z)². Reference: Y. Song et al., "Score-based generative
+// (σ_t·s_θ(x_t, t) + z)² = (F + z)². A model with sensors also receives the values of H at the
+// sensors, noise-free. Reference: Y. Song et al., "Score-based generative
 // modeling through stochastic differential equations" (ICLR 2021), eq. (7).
 func (m *Model) scoreMatchingLoss(ctx *context.Context, inputs []*Node) *Node {
 	h, omegaBar := inputs[0], inputs[1]
@@ -106,6 +116,6 @@ func (m *Model) scoreMatchingLoss(ctx *context.Context, inputs []*Node) *Node {
 	alpha, std := m.marginal(t)
 	xt := Add(Mul(h, Reshape(alpha, batch, 1, 1)), Mul(z, Reshape(std, batch, 1, 1)))
 
-	prediction := m.network(ctx, xt, omegaBar, t)
+	prediction := m.network(ctx, xt, omegaBar, h, t)
 	return ReduceAllMean(Square(Add(prediction, z)))
 }

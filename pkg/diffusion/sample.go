@@ -4,18 +4,25 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/closure-lab/closure/pkg/fno"
 	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck // GoMLX graph code reads best with the dot import.
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
 )
 
 // newScoreExec compiles (x [K, N, N], t [], ω̄ [K, N, N]) -> F [K, N, N], the network output
-// whose division by σ_t is the score of normalized fields.
-func (m *Model) newScoreExec() (*context.Exec, error) {
-	exec, err := context.NewExec(m.backend, m.ctx, func(ctx *context.Context, x, t, omegaBar *Node) *Node {
-		times := BroadcastToDims(Reshape(t, 1), x.Shape().Dimensions[0])
-		return m.network(ctx, x, omegaBar, times)
-	})
+// whose division by σ_t is the score of normalized fields. A model with sensors takes a fourth
+// input, the measured H [K, N, N].
+func (m *Model) newScoreExec() (exec *context.Exec, err error) {
+	if m.mask == nil {
+		exec, err = context.NewExec(m.backend, m.ctx, func(ctx *context.Context, x, t, omegaBar *Node) *Node {
+			return m.network(ctx, x, omegaBar, nil, BroadcastToDims(Reshape(t, 1), x.Shape().Dimensions[0]))
+		})
+	} else {
+		exec, err = context.NewExec(m.backend, m.ctx, func(ctx *context.Context, x, t, omegaBar, measured *Node) *Node {
+			return m.network(ctx, x, omegaBar, measured, BroadcastToDims(Reshape(t, 1), x.Shape().Dimensions[0]))
+		})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("diffusion: building the score graph failed: %w", err)
 	}
@@ -33,13 +40,34 @@ func (m *Model) newScoreExec() (*context.Exec, error) {
 // Config.SampleSteps and Config.Sampler. The number of network evaluations (NFE) per step is
 // 1 for "euler-maruyama", 1 + CorrectorSteps for "pc" and 2 for "ode". The same inputs and
 // seed give bit-identical samples on the same machine. All samples go through the network
-// as one batch. It returns an error for an untrained model or invalid arguments.
+// as one batch. It returns an error for an untrained model, a model with sensors (use
+// SampleMeasured) or invalid arguments.
 func (m *Model) Sample(omegaBar []float32, members, steps int, sampler string, seed int64) ([]float32, error) {
+	if m.mask != nil {
+		return nil, fmt.Errorf("diffusion.Sample: the model is conditioned on sensors (%s); call SampleMeasured with the measured H", m.config.Sensors)
+	}
+	return m.sample("diffusion.Sample", omegaBar, nil, members, steps, sampler, seed)
+}
+
+// SampleMeasured is Sample for a model with sensors (Config.Sensors). measured holds one field
+// [N, N] per condition, [B, N, N] in all, in the units of the training H; the model reads its
+// values at the sensors and ignores the others.
+func (m *Model) SampleMeasured(omegaBar, measured []float32, members, steps int, sampler string, seed int64) ([]float32, error) {
+	if m.mask == nil {
+		return nil, fmt.Errorf("diffusion.SampleMeasured: the model has no sensors; call Sample")
+	}
+	if len(measured) != len(omegaBar) {
+		return nil, fmt.Errorf("diffusion.SampleMeasured: %d measured values for %d condition values; pass one measured field per condition", len(measured), len(omegaBar))
+	}
+	return m.sample("diffusion.SampleMeasured", omegaBar, measured, members, steps, sampler, seed)
+}
+
+func (m *Model) sample(caller string, omegaBar, measured []float32, members, steps int, sampler string, seed int64) ([]float32, error) {
 	if !m.trained {
-		return nil, fmt.Errorf("diffusion.Sample: the model is not trained; call Train or Load first")
+		return nil, fmt.Errorf("%s: the model is not trained; call Train or Load first", caller)
 	}
 	if members < 1 {
-		return nil, fmt.Errorf("diffusion.Sample: members=%d must be at least 1", members)
+		return nil, fmt.Errorf("%s: members=%d must be at least 1", caller, members)
 	}
 	if steps <= 0 {
 		steps = m.config.SampleSteps
@@ -49,15 +77,15 @@ func (m *Model) Sample(omegaBar []float32, members, steps int, sampler string, s
 	}
 	scheme, err := ParseSampler(sampler)
 	if err != nil {
-		return nil, fmt.Errorf("diffusion.Sample: %w", err)
+		return nil, fmt.Errorf("%s: %w", caller, err)
 	}
 	n := m.config.N
 	if len(omegaBar) == 0 || len(omegaBar)%(n*n) != 0 {
-		return nil, fmt.Errorf("diffusion.Sample: %d condition values are not a whole number of %dx%d fields; pass omegaBar as [B, N, N]", len(omegaBar), n, n)
+		return nil, fmt.Errorf("%s: %d condition values are not a whole number of %dx%d fields; pass omegaBar as [B, N, N]", caller, len(omegaBar), n, n)
 	}
 	grid, err := TimeGrid(m.sde, Grid(m.config.Grid), m.config.SampleTimeMax, m.config.SampleTimeMin, steps, m.config.KarrasRho)
 	if err != nil {
-		return nil, fmt.Errorf("diffusion.Sample: %w", err)
+		return nil, fmt.Errorf("%s: %w", caller, err)
 	}
 	if m.scoreExec == nil {
 		if m.scoreExec, err = m.newScoreExec(); err != nil {
@@ -65,18 +93,15 @@ func (m *Model) Sample(omegaBar []float32, members, steps int, sampler string, s
 		}
 	}
 
-	batch, fieldSize := len(omegaBar)/(n*n), n*n
-	total := batch * members
-	normalized := m.condition.Normalize(omegaBar)
-	repeated := make([]float32, total*fieldSize)
-	for k := range total {
-		b := k / members
-		copy(repeated[k*fieldSize:(k+1)*fieldSize], normalized[b*fieldSize:(b+1)*fieldSize])
+	fieldSize := n * n
+	total := len(omegaBar) / fieldSize * members
+	inputs := []any{nil, nil, tensors.FromFlatDataAndDimensions(fno.RepeatFields(m.condition.Normalize(omegaBar), fieldSize, members), total, n, n)}
+	if measured != nil {
+		inputs = append(inputs, tensors.FromFlatDataAndDimensions(fno.RepeatFields(m.field.Normalize(measured), fieldSize, members), total, n, n))
 	}
-	conditions := tensors.FromFlatDataAndDimensions(repeated, total, n, n)
-
 	score := func(t float64, x, dst []float32) error {
-		outputs, err := m.scoreExec.Exec(tensors.FromFlatDataAndDimensions(x, total, n, n), float32(t), conditions)
+		inputs[0], inputs[1] = tensors.FromFlatDataAndDimensions(x, total, n, n), float32(t)
+		outputs, err := m.scoreExec.Exec(inputs...)
 		if err != nil {
 			return err
 		}
@@ -93,7 +118,7 @@ func (m *Model) Sample(omegaBar []float32, members, steps int, sampler string, s
 	SamplePrior(m.sde, m.config.SampleTimeMax, 1, rng, x)
 	opts := SampleOptions{Sampler: scheme, SampleDim: fieldSize, SNR: m.config.SNR, CorrectorSteps: m.config.CorrectorSteps}
 	if err := Solve(m.sde, score, x, grid, rng, opts); err != nil {
-		return nil, fmt.Errorf("diffusion.Sample: %w", err)
+		return nil, fmt.Errorf("%s: %w", caller, err)
 	}
 	m.field.Denormalize(x)
 	return x, nil

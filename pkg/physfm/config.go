@@ -14,6 +14,10 @@ type Config struct {
 	N int `json:"n"`
 	// FNO is the velocity network's architecture (inputs x_t and ω̄, output one channel).
 	FNO fno.Config `json:"fno"`
+	// Sensors, when enabled, adds the values of H at fixed points to the condition: the
+	// network then also receives the measured field and the sensor mask as two channels,
+	// and sampling goes through SampleMeasured. The zero value conditions on ω̄ alone.
+	Sensors fno.Sensors `json:"sensors,omitzero"`
 
 	// Steps, BatchSize and LearningRate configure training (Adam); WarmupFraction is the
 	// fraction of steps in linear warmup before the cosine decay, in [0, 1).
@@ -57,6 +61,9 @@ const minLearningRateFraction = 0.05
 // Validate returns an error naming the first invalid field and how to fix it.
 func (c Config) Validate() error {
 	if err := c.FNO.Validate(c.N); err != nil {
+		return fmt.Errorf("physfm: %w", err)
+	}
+	if err := c.Sensors.Validate(c.N); err != nil {
 		return fmt.Errorf("physfm: %w", err)
 	}
 	if c.Steps < 1 || c.BatchSize < 1 || !(c.LearningRate > 0) {

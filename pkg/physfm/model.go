@@ -25,6 +25,7 @@ type Model struct {
 	ctx       *context.Context
 	field     fno.Normalization // normalization of H
 	condition fno.Normalization // normalization of ω̄
+	mask      []float32         // sensor mask [N, N], nil without sensors
 	trained   bool
 
 	velocityExec *context.Exec
@@ -43,23 +44,33 @@ func New(cfg Config) (*Model, error) {
 	ctx := context.New().Checked(false)
 	ctx.SetParam(context.ParamInitialSeed, cfg.Seed)
 	identity := fno.Normalization{Std: 1}
-	return &Model{config: cfg, backend: backend, ctx: ctx, field: identity, condition: identity}, nil
+	m := &Model{config: cfg, backend: backend, ctx: ctx, field: identity, condition: identity}
+	if cfg.Sensors.Enabled() {
+		m.mask = cfg.Sensors.Mask(cfg.N)
+	}
+	return m, nil
 }
 
 // Config returns the model's configuration.
 func (m *Model) Config() Config { return m.config }
 
-// velocity returns v(x_t, t | ω̄) [B, N, N] for x_t and normalized ω̄ [B, N, N] and t [B].
-func (m *Model) velocity(ctx *context.Context, xt, omegaBar, t *Node) *Node {
+// velocity returns v(x_t, t | ω̄, measurements) [B, N, N] for x_t and normalized ω̄ [B, N, N]
+// and t [B]. For a model with sensors, measured [B, N, N] holds the normalized H whose values
+// at the sensors are measured; without sensors it is ignored and may be nil.
+func (m *Model) velocity(ctx *context.Context, xt, omegaBar, measured, t *Node) *Node {
 	batch, n := xt.Shape().Dimensions[0], xt.Shape().Dimensions[1]
 	inputs := Stack([]*Node{xt, omegaBar}, -1) // [B, N, N, 2]
+	if m.mask != nil {
+		inputs = Concatenate([]*Node{inputs, fno.SensorChannels(measured, m.mask)}, -1) // [B, N, N, 4]
+	}
 	output := m.config.FNO.Apply(ctx.In(scope), inputs, t, 1)
 	return Reshape(output, batch, n, n)
 }
 
 // flowMatchingLoss is the conditional flow-matching loss for normalized fields x1 = H
 // [B, N, N] and conditions ω̄ [B, N, N]: with x0 ~ N(0, I), t ~ U(0, 1) per example and
-// x_t = (1 − t)x0 + t·x1, it is the mean over values of (v(x_t, t | ω̄) − (x1 − x0))².
+// x_t = (1 − t)x0 + t·x1, it is the mean over values of (v(x_t, t | ω̄) − (x1 − x0))². A model
+// with sensors also receives the values of x1 at the sensors, noise-free.
 // Reference: Y. Lipman, R. T. Q. Chen, H. Ben-Hamu, M. Nickel and M. Le, "Flow matching for
 // generative modeling" (ICLR 2023), with the linear (rectified) path.
 func (m *Model) flowMatchingLoss(ctx *context.Context, inputs []*Node) *Node {
@@ -73,6 +84,6 @@ func (m *Model) flowMatchingLoss(ctx *context.Context, inputs []*Node) *Node {
 	xt := Add(Mul(OneMinus(tField), x0), Mul(tField, x1))
 	target := Sub(x1, x0)
 
-	prediction := m.velocity(ctx, xt, omegaBar, t)
+	prediction := m.velocity(ctx, xt, omegaBar, x1, t)
 	return ReduceAllMean(Square(Sub(prediction, target)))
 }

@@ -5,17 +5,24 @@ import (
 	"math/rand/v2"
 
 	"github.com/closure-lab/closure/pkg/flowmatch"
+	"github.com/closure-lab/closure/pkg/fno"
 	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck // GoMLX graph code reads best with the dot import.
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
 )
 
-// newVelocityExec compiles (x [K, N, N], t [], ω̄ [K, N, N]) -> v [K, N, N].
-func (m *Model) newVelocityExec() (*context.Exec, error) {
-	exec, err := context.NewExec(m.backend, m.ctx, func(ctx *context.Context, x, t, omegaBar *Node) *Node {
-		times := BroadcastToDims(Reshape(t, 1), x.Shape().Dimensions[0])
-		return m.velocity(ctx, x, omegaBar, times)
-	})
+// newVelocityExec compiles (x [K, N, N], t [], ω̄ [K, N, N]) -> v [K, N, N], with a fourth
+// input, the measured H [K, N, N], for a model with sensors.
+func (m *Model) newVelocityExec() (exec *context.Exec, err error) {
+	if m.mask == nil {
+		exec, err = context.NewExec(m.backend, m.ctx, func(ctx *context.Context, x, t, omegaBar *Node) *Node {
+			return m.velocity(ctx, x, omegaBar, nil, BroadcastToDims(Reshape(t, 1), x.Shape().Dimensions[0]))
+		})
+	} else {
+		exec, err = context.NewExec(m.backend, m.ctx, func(ctx *context.Context, x, t, omegaBar, measured *Node) *Node {
+			return m.velocity(ctx, x, omegaBar, measured, BroadcastToDims(Reshape(t, 1), x.Shape().Dimensions[0]))
+		})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("physfm: building the velocity graph failed: %w", err)
 	}
@@ -32,13 +39,34 @@ func (m *Model) newVelocityExec() (*context.Exec, error) {
 // "" select Config.SampleSteps and Config.Solver. The number of network evaluations (NFE) is
 // steps times the solver's evaluations per step, so one Euler step is 1 NFE. The same
 // inputs and seed give bit-identical samples on the same machine. All samples go through the
-// network as one batch. It returns an error for an untrained model or invalid arguments.
+// network as one batch. It returns an error for an untrained model, a model with sensors
+// (use SampleMeasured) or invalid arguments.
 func (m *Model) Sample(omegaBar []float32, members, steps int, solver string, seed int64) ([]float32, error) {
+	if m.mask != nil {
+		return nil, fmt.Errorf("physfm.Sample: the model is conditioned on sensors (%s); call SampleMeasured with the measured H", m.config.Sensors)
+	}
+	return m.sample("physfm.Sample", omegaBar, nil, members, steps, solver, seed)
+}
+
+// SampleMeasured is Sample for a model with sensors (Config.Sensors). measured holds one field
+// [N, N] per condition, [B, N, N] in all, in the units of the training H; the model reads its
+// values at the sensors and ignores the others.
+func (m *Model) SampleMeasured(omegaBar, measured []float32, members, steps int, solver string, seed int64) ([]float32, error) {
+	if m.mask == nil {
+		return nil, fmt.Errorf("physfm.SampleMeasured: the model has no sensors; call Sample")
+	}
+	if len(measured) != len(omegaBar) {
+		return nil, fmt.Errorf("physfm.SampleMeasured: %d measured values for %d condition values; pass one measured field per condition", len(measured), len(omegaBar))
+	}
+	return m.sample("physfm.SampleMeasured", omegaBar, measured, members, steps, solver, seed)
+}
+
+func (m *Model) sample(caller string, omegaBar, measured []float32, members, steps int, solver string, seed int64) ([]float32, error) {
 	if !m.trained {
-		return nil, fmt.Errorf("physfm.Sample: the model is not trained; call Train or Load first")
+		return nil, fmt.Errorf("%s: the model is not trained; call Train or Load first", caller)
 	}
 	if members < 1 {
-		return nil, fmt.Errorf("physfm.Sample: members=%d must be at least 1", members)
+		return nil, fmt.Errorf("%s: members=%d must be at least 1", caller, members)
 	}
 	if steps <= 0 {
 		steps = m.config.SampleSteps
@@ -48,11 +76,11 @@ func (m *Model) Sample(omegaBar []float32, members, steps int, solver string, se
 	}
 	scheme, err := flowmatch.ParseSolver(solver)
 	if err != nil {
-		return nil, fmt.Errorf("physfm.Sample: %w", err)
+		return nil, fmt.Errorf("%s: %w", caller, err)
 	}
 	n := m.config.N
 	if len(omegaBar) == 0 || len(omegaBar)%(n*n) != 0 {
-		return nil, fmt.Errorf("physfm.Sample: %d condition values are not a whole number of %dx%d fields; pass omegaBar as [B, N, N]", len(omegaBar), n, n)
+		return nil, fmt.Errorf("%s: %d condition values are not a whole number of %dx%d fields; pass omegaBar as [B, N, N]", caller, len(omegaBar), n, n)
 	}
 	if m.velocityExec == nil {
 		if m.velocityExec, err = m.newVelocityExec(); err != nil {
@@ -60,18 +88,15 @@ func (m *Model) Sample(omegaBar []float32, members, steps int, solver string, se
 		}
 	}
 
-	batch, fieldSize := len(omegaBar)/(n*n), n*n
-	total := batch * members
-	normalized := m.condition.Normalize(omegaBar)
-	repeated := make([]float32, total*fieldSize)
-	for k := range total {
-		b := k / members
-		copy(repeated[k*fieldSize:(k+1)*fieldSize], normalized[b*fieldSize:(b+1)*fieldSize])
+	fieldSize := n * n
+	total := len(omegaBar) / fieldSize * members
+	inputs := []any{nil, nil, tensors.FromFlatDataAndDimensions(fno.RepeatFields(m.condition.Normalize(omegaBar), fieldSize, members), total, n, n)}
+	if measured != nil {
+		inputs = append(inputs, tensors.FromFlatDataAndDimensions(fno.RepeatFields(m.field.Normalize(measured), fieldSize, members), total, n, n))
 	}
-	conditions := tensors.FromFlatDataAndDimensions(repeated, total, n, n)
-
 	velocity := func(t float64, x, dst []float32) error {
-		outputs, err := m.velocityExec.Exec(tensors.FromFlatDataAndDimensions(x, total, n, n), float32(t), conditions)
+		inputs[0], inputs[1] = tensors.FromFlatDataAndDimensions(x, total, n, n), float32(t)
+		outputs, err := m.velocityExec.Exec(inputs...)
 		if err != nil {
 			return err
 		}
@@ -81,7 +106,7 @@ func (m *Model) Sample(omegaBar []float32, members, steps int, solver string, se
 	x := make([]float32, total*fieldSize)
 	flowmatch.SampleSource(rand.New(rand.NewPCG(uint64(seed), 0xf10e)), x)
 	if err := flowmatch.Integrate(scheme, velocity, x, flowmatch.UniformGrid(0, 1, steps)); err != nil {
-		return nil, fmt.Errorf("physfm.Sample: %w", err)
+		return nil, fmt.Errorf("%s: %w", caller, err)
 	}
 	m.field.Denormalize(x)
 	return x, nil
