@@ -18,6 +18,7 @@ import (
 
 	"github.com/closure-lab/closure/pkg/dataset"
 	"github.com/closure-lab/closure/pkg/experiment"
+	"github.com/closure-lab/closure/pkg/sensors"
 )
 
 // Array names of a sample file besides those of the data set: arraySamples holds the closure
@@ -46,6 +47,8 @@ type sampleSettings struct {
 	Seconds      float64 `json:"seconds"`
 	SamplesFile  string  `json:"samples_file"`
 	ArrayLayouts string  `json:"arrays"`
+	// Sensors is the layout at which the model read the data set's closure, if any.
+	Sensors sensors.Layout `json:"sensors,omitzero"`
 }
 
 func runSample(ctx context.Context, args []string) error {
@@ -59,8 +62,9 @@ func runSample(ctx context.Context, args []string) error {
 	seed := fs.Int64("seed", 1, "seed of the sampler noise")
 	presetName := fs.String("preset", "small", "preset name; `closure presets` lists them")
 	data := fs.String("data", "", "data-set directory (default datasets/PRESET)")
-	models := fs.String("models", "", "directory of the trained models (default figures/PRESET, as for `closure train`)")
+	models := fs.String("models", "", "directory of the trained models (default figures/PRESET, or figures/PRESET/sensors-TAG with sensors, as for `closure train`)")
 	out := fs.String("out", "", "output .npz file (default MODELS/samples-MODEL-SAMPLER-STEPS.npz); a .json file of the settings goes beside it")
+	sensorOptions := addSensorFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -94,9 +98,12 @@ func runSample(ctx context.Context, args []string) error {
 	if *members < 1 {
 		return fmt.Errorf("sample needs --members at least 1, got %d", *members)
 	}
-	modelDir := *models
-	if modelDir == "" {
-		modelDir = defaultModelDir(p.Name)
+	modelDir, err := sensorOptions.apply(&p)
+	if err != nil {
+		return err
+	}
+	if *models != "" {
+		modelDir = *models
 	}
 	path := *out
 	if path == "" {
@@ -124,7 +131,13 @@ func runSample(ctx context.Context, args []string) error {
 	}
 
 	start := time.Now()
-	samples, err := sampler.Sample(conditions.OmegaBar, *members, *steps, *seed)
+	var samples []float32
+	if measured, ok := sampler.(experiment.MeasuredSampler); ok {
+		// The model reads the data set's closure at its sensors.
+		samples, err = measured.SampleMeasured(conditions.OmegaBar, conditions.Closure, *members, *steps, *seed)
+	} else {
+		samples, err = sampler.Sample(conditions.OmegaBar, *members, *steps, *seed)
+	}
 	if err != nil {
 		return err
 	}
@@ -132,7 +145,7 @@ func runSample(ctx context.Context, args []string) error {
 		Preset: p.Name, Model: string(kind), ModelPath: closure.Path, Sampler: *samplerName,
 		Steps: *steps, NFE: *steps * nfePerStep, Members: *members, Seed: *seed,
 		DataDir: ds.Dir(), Split: *split, Snapshots: conditions.picks, N: conditions.N,
-		Seconds: time.Since(start).Seconds(), SamplesFile: filepath.Base(path),
+		Seconds: time.Since(start).Seconds(), SamplesFile: filepath.Base(path), Sensors: closure.Sensors(),
 		ArrayLayouts: "omega_bar, closure: float32 [S, n, n]; samples: float32 [S, M, n, n]; time, trajectory: float64 [S]",
 	}
 	if err := writeSamples(path, conditions, samples, *members); err != nil {

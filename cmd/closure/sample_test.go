@@ -41,6 +41,8 @@ func TestTrainAndSampleRejectBadInput(t *testing.T) {
 		{[]string{"train", "--model", "diffusion", "--preset", "huge"}, `unknown preset "huge"`},
 		{[]string{"train", "--model", "diffusion", "--preset", "tiny", "--data", missing}, "closure generate --preset tiny --out " + missing},
 		{[]string{"train", "--model", "diffusion", "extra"}, "no positional arguments"},
+		{[]string{"train", "--model", "diffusion", "--preset", "tiny", "--sensor-stride", "99"}, "Stride=99"},
+		{[]string{"train", "--model", "diffusion", "--preset", "tiny", "--sensor-stride", "2", "--sensor-fraction", "0.5"}, "set one of them"},
 		{[]string{"sample", "--steps", "1"}, "needs --model"},
 		{[]string{"sample", "--model", "diffusion"}, "--steps at least 1"},
 		{[]string{"sample", "--model", "diffusion", "--steps", "4", "--sampler", "euler"}, `sampler "euler" does not apply to the diffusion model`},
@@ -142,5 +144,35 @@ func TestTrainThenSampleWritesNPZ(t *testing.T) {
 	leftovers, _ := filepath.Glob(filepath.Join(models, ".tmp-*"))
 	if len(leftovers) > 0 {
 		t.Errorf("temporary files left behind: %v", leftovers)
+	}
+
+	// A model with sensors: trained and sampled with the same flag, refused without it.
+	sensorModels := filepath.Join(root, "sensor-models")
+	train := []string{"train", "--model", "flow-matching", "--preset", "tiny", "--data", data, "--out", sensorModels, "--sensor-stride", "2"}
+	if err := dispatch(context.Background(), train); err != nil {
+		t.Fatal(err)
+	}
+	sampleSensors := []string{"sample", "--model", "flow-matching", "--preset", "tiny", "--data", data, "--models", sensorModels, "--steps", "1", "--sensor-stride", "2"}
+	if err := dispatch(context.Background(), sampleSensors); err != nil {
+		t.Fatal(err)
+	}
+	raw, err = os.ReadFile(filepath.Join(sensorModels, "samples-flow-matching-euler-1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings = sampleSettings{}
+	if err := json.Unmarshal(raw, &settings); err != nil {
+		t.Fatal(err)
+	}
+	if settings.Sensors.Stride != 2 {
+		t.Errorf("settings record sensors %+v, expected stride 2", settings.Sensors)
+	}
+	err = dispatch(context.Background(), sampleSensors[:len(sampleSensors)-2])
+	if err == nil || !strings.Contains(err.Error(), "--sensor-stride 2") {
+		t.Errorf("sampling a model with sensors without --sensor-stride returned %v, expected the train command with sensors", err)
+	}
+	latent := []string{"train", "--model", "latent-fm", "--preset", "tiny", "--data", data, "--out", sensorModels, "--sensor-stride", "2"}
+	if err := dispatch(context.Background(), latent); err == nil || !strings.Contains(err.Error(), "does not read sensors") {
+		t.Errorf("training latent-fm with sensors returned %v, expected an error", err)
 	}
 }

@@ -30,7 +30,8 @@ func runTrain(ctx context.Context, args []string) error {
 	model := fs.String("model", "", "model to train: latent-fm, diffusion or flow-matching")
 	presetName := fs.String("preset", "small", "preset name; `closure presets` lists them")
 	data := fs.String("data", "", "data-set directory (default datasets/PRESET); create it with `closure generate`")
-	out := fs.String("out", "", "directory of the trained model (default figures/PRESET)")
+	out := fs.String("out", "", "directory of the trained model (default figures/PRESET, or figures/PRESET/sensors-TAG with sensors)")
+	sensorOptions := addSensorFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,13 +50,16 @@ func runTrain(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	ds, err := openDataset(p, *data)
+	dir, err := sensorOptions.apply(&p)
 	if err != nil {
 		return err
 	}
-	dir := *out
-	if dir == "" {
-		dir = defaultModelDir(p.Name)
+	if *out != "" {
+		dir = *out
+	}
+	ds, err := openDataset(p, *data)
+	if err != nil {
+		return err
 	}
 
 	var training *bar

@@ -15,6 +15,14 @@ type Sampler interface {
 	Sample(omegaBar []float32, members, steps int, seed int64) ([]float32, error)
 }
 
+// MeasuredSampler is a Sampler of a model with sensors (package sensors), whose Sample
+// returns an error. SampleMeasured also receives one field of H per condition, [B, n, n], and
+// reads its values at the model's sensors. The MeasuredSampler of package experiment has the
+// same method.
+type MeasuredSampler interface {
+	SampleMeasured(omegaBar, measured []float32, members, steps int, seed int64) ([]float32, error)
+}
+
 // Learned couples the LES to a Sampler: each member gets its own sample of H,
 // drawn from its own state every Every LES steps and held fixed in between,
 // across all stages of the steps.
@@ -48,8 +56,12 @@ func (l Learned) Name() string {
 	return l.Label
 }
 
-// UsesDNS returns false.
-func (Learned) UsesDNS() bool { return false }
+// UsesDNS reports whether the Sampler is a MeasuredSampler, which reads the
+// closure term of the DNS.
+func (l Learned) UsesDNS() bool {
+	_, ok := l.Sampler.(MeasuredSampler)
+	return ok
+}
 
 // Bind validates the settings and allocates the held terms.
 func (l Learned) Bind(env Env) (Binding, error) {
@@ -68,6 +80,14 @@ func (l Learned) Bind(env Env) (Binding, error) {
 		b.held[m] = make([]float64, size)
 	}
 	b.condition = make([]float32, env.Members*size)
+	if measured, ok := l.Sampler.(MeasuredSampler); ok {
+		truth, err := newDNSClosure(env)
+		if err != nil {
+			return nil, fmt.Errorf("apost: learned closure %q: %w", l.Name(), err)
+		}
+		b.measuredSampler, b.truth = measured, truth
+		b.measured = make([]float32, env.Members*size)
+	}
 	return b, nil
 }
 
@@ -81,6 +101,21 @@ type learnedBinding struct {
 	env       Env
 	held      [][]float64 // H of each member, from the last draw
 	condition []float32
+
+	// With a MeasuredSampler: the DNS closure at the start of the step, repeated for every
+	// member in measured.
+	measuredSampler MeasuredSampler
+	truth           *dnsClosure
+	measured        []float32
+}
+
+// sample draws with the MeasuredSampler when there is one, passing the first len(condition)
+// values of b.measured, and with the Sampler otherwise.
+func (b *learnedBinding) sample(condition []float32, seed int64) ([]float32, error) {
+	if b.measuredSampler != nil {
+		return b.measuredSampler.SampleMeasured(condition, b.measured[:len(condition)], 1, b.cfg.samplerSteps(), seed)
+	}
+	return b.cfg.Sampler.Sample(condition, 1, b.cfg.samplerSteps(), seed)
 }
 
 func (b *learnedBinding) Prepare(info StepInfo) error {
@@ -88,6 +123,11 @@ func (b *learnedBinding) Prepare(info StepInfo) error {
 		return nil
 	}
 	draw := info.Step / b.cfg.period()
+	if b.measuredSampler != nil {
+		if err := b.truth.measure(info, b.measured); err != nil {
+			return fmt.Errorf("apost: learned closure %q: %w", b.cfg.Name(), err)
+		}
+	}
 	if b.cfg.PerMember {
 		return b.drawEach(info, draw)
 	}
@@ -101,7 +141,7 @@ func (b *learnedBinding) drawBatch(info StepInfo, draw int) error {
 	}
 
 	seed := DrawSeed(b.env.Seed, draw, -1)
-	out, err := b.cfg.Sampler.Sample(b.condition, 1, b.cfg.samplerSteps(), seed)
+	out, err := b.sample(b.condition, seed)
 	if err != nil {
 		return fmt.Errorf("apost: learned closure %q: sampling draw %d at t=%g (step %d): %w", b.cfg.Name(), draw, info.Time, info.Step, err)
 	}
@@ -126,7 +166,7 @@ func (b *learnedBinding) drawEach(info StepInfo, draw int) error {
 		toFloat32(condition, state)
 
 		seed := DrawSeed(b.env.Seed, draw, m)
-		out, err := b.cfg.Sampler.Sample(condition, 1, b.cfg.samplerSteps(), seed)
+		out, err := b.sample(condition, seed)
 		if err != nil {
 			return fmt.Errorf("apost: learned closure %q: sampling member %d, draw %d at t=%g (step %d): %w",
 				b.cfg.Name(), m, draw, info.Time, info.Step, err)

@@ -23,23 +23,17 @@ func (Oracle) UsesDNS() bool { return true }
 
 // Bind builds the coarsener that turns DNS stages into closure terms.
 func (Oracle) Bind(env Env) (Binding, error) {
-	c, err := filter.New(env.Filter)
+	truth, err := newDNSClosure(env)
 	if err != nil {
 		return nil, fmt.Errorf("apost: oracle closure: %w", err)
 	}
-	g := c.LESGrid()
-	return &oracleBinding{
-		coarsener: c,
-		barHat:    make([]complex128, g.SpectralSize()),
-		hHat:      make([]complex128, g.SpectralSize()),
-	}, nil
+	return &oracleBinding{truth: truth}, nil
 }
 
 type oracleBinding struct {
-	coarsener    *filter.Coarsener
-	barHat, hHat []complex128
-	terms        [][]float64 // H per stage of the current step, physical LES grid
-	stages       int
+	truth  *dnsClosure
+	terms  [][]float64 // H per stage of the current step, physical LES grid
+	stages int
 }
 
 func (b *oracleBinding) Prepare(info StepInfo) error {
@@ -48,13 +42,11 @@ func (b *oracleBinding) Prepare(info StepInfo) error {
 			info.Step, info.Time)
 	}
 
-	g := b.coarsener.LESGrid()
 	for len(b.terms) < len(info.DNSStages) {
-		b.terms = append(b.terms, make([]float64, g.Size()))
+		b.terms = append(b.terms, make([]float64, len(b.truth.field)))
 	}
 	for k, stage := range info.DNSStages {
-		b.coarsener.ClosureHat(b.barHat, b.hHat, stage)
-		g.Inverse(b.terms[k], b.hHat)
+		copy(b.terms[k], b.truth.compute(stage))
 	}
 	b.stages = len(info.DNSStages)
 	return nil
@@ -66,5 +58,42 @@ func (b *oracleBinding) Term(member, stage int, t float64, _, h []float64) error
 			member, stage, t, b.stages)
 	}
 	copy(h, b.terms[stage])
+	return nil
+}
+
+// dnsClosure computes the closure term of the reference DNS at the start of a step on the
+// LES grid, for learned closures that read it at their sensors.
+type dnsClosure struct {
+	coarsener    *filter.Coarsener
+	barHat, hHat []complex128
+	field        []float64
+}
+
+func newDNSClosure(env Env) (*dnsClosure, error) {
+	c, err := filter.New(env.Filter)
+	if err != nil {
+		return nil, err
+	}
+	g := c.LESGrid()
+	return &dnsClosure{coarsener: c, barHat: make([]complex128, g.SpectralSize()), hHat: make([]complex128, g.SpectralSize()), field: make([]float64, g.Size())}, nil
+}
+
+// compute returns H on the physical LES grid for the DNS half spectrum stage. The result
+// is overwritten by the next call.
+func (d *dnsClosure) compute(stage []complex128) []float64 {
+	d.coarsener.ClosureHat(d.barHat, d.hHat, stage)
+	d.coarsener.LESGrid().Inverse(d.field, d.hHat)
+	return d.field
+}
+
+// measure writes H of the first DNS stage of the step into every n x n field of dst.
+func (d *dnsClosure) measure(info StepInfo, dst []float32) error {
+	if len(info.DNSStages) == 0 {
+		return fmt.Errorf("no DNS stages at step %d (t=%g); the run must record them (Closure.UsesDNS)", info.Step, info.Time)
+	}
+	field := d.compute(info.DNSStages[0])
+	for offset := 0; offset < len(dst); offset += len(field) {
+		toFloat32(dst[offset:offset+len(field)], field)
+	}
 	return nil
 }

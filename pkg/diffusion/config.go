@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/closure-lab/closure/pkg/fno"
+	"github.com/closure-lab/closure/pkg/sensors"
 )
 
 // SDE kinds accepted by Config.SDE.
@@ -22,7 +23,7 @@ type Config struct {
 	// Sensors, when enabled, adds the values of H at fixed points to the condition: the
 	// network then also receives the measured field and the sensor mask as two channels,
 	// and sampling goes through SampleMeasured. The zero value conditions on ω̄ alone.
-	Sensors fno.Sensors `json:"sensors,omitzero"`
+	Sensors sensors.Layout `json:"sensors,omitzero"`
 
 	// SDE is KindVE or KindVP.
 	SDE string `json:"sde"`

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/closure-lab/closure/internal/sensortoy"
-	"github.com/closure-lab/closure/pkg/fno"
+	"github.com/closure-lab/closure/pkg/sensors"
 )
 
 // TestSensorsRecoverUnobservedAmplitude trains a VP score model with sensors on the lattice of
@@ -25,7 +25,7 @@ func TestSensorsRecoverUnobservedAmplitude(t *testing.T) {
 		spreadTolerance = 0.3
 	)
 	cfg := toyConfig(KindVP)
-	cfg.Sensors = fno.Sensors{Stride: 2}
+	cfg.Sensors = sensors.Layout{Stride: 2}
 	// After the 800 steps of the other toy tests the ensembles were over-dispersed (spread
 	// 0.41 with the VE SDE, 0.51 with VP, against 0.31); after 1600 steps VP gave 0.31.
 	cfg.Steps = 1600

@@ -46,8 +46,12 @@ func (m *ClosureModel) Candidate(sampler string, steps []int) (Candidate, error)
 	if err != nil {
 		return Candidate{}, err
 	}
+	label := fmt.Sprintf("%s (%s)", m.Kind.Label(), sampler)
+	if layout := m.Sensors(); layout.Enabled() {
+		label += " with sensors on " + layout.String()
+	}
 	return Candidate{
-		Label: fmt.Sprintf("%s (%s)", m.Kind.Label(), sampler), Kind: string(m.Kind), SamplerName: sampler,
+		Label: label, Kind: string(m.Kind), SamplerName: sampler,
 		NFEPerStep: nfe, Sampler: s, Steps: steps,
 	}, nil
 }
@@ -161,14 +165,11 @@ func Compare(p preset.Preset, test *dataset.SplitData, candidates []Candidate, o
 // snapshots, and one sample of one snapshot.
 func warmUp(sampler Sampler, test *dataset.SplitData, picks []int, members int) error {
 	size := test.N * test.N
-	conditions := make([]float32, 0, len(picks)*size)
-	for _, s := range picks {
-		conditions = append(conditions, test.OmegaBar[s*size:(s+1)*size]...)
-	}
-	if _, err := sampler.Sample(conditions, members, 1, 0); err != nil {
+	conditions, truth := pickFields(test, picks)
+	if _, err := draw(sampler, conditions, truth, members, 1, 0); err != nil {
 		return err
 	}
-	_, err := sampler.Sample(conditions[:size], 1, 1, 0)
+	_, err := draw(sampler, conditions[:size], truth[:size], 1, 1, 0)
 	return err
 }
 

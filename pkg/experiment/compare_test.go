@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -198,5 +199,42 @@ func TestComparisonRoundTripAndFigures(t *testing.T) {
 	}
 	if _, err := CompareFigure(back, "bias"); err == nil {
 		t.Error("CompareFigure accepted the unknown metric \"bias\"")
+	}
+}
+
+// sensorSampler is a MeasuredSampler that returns each measured field plus noise of standard
+// deviation 1e-4 as every member, so its ensemble-mean error is of that order only when
+// Evaluate passes the true closure of each condition.
+type sensorSampler struct{ size int }
+
+func (sensorSampler) Sample([]float32, int, int, int64) ([]float32, error) {
+	panic("Evaluate called Sample on a MeasuredSampler")
+}
+
+func (s sensorSampler) SampleMeasured(omegaBar, measured []float32, members, _ int, _ int64) ([]float32, error) {
+	if len(measured) != len(omegaBar) {
+		return nil, fmt.Errorf("%d measured values for %d condition values", len(measured), len(omegaBar))
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var out []float32
+	for b := range len(measured) / s.size {
+		for range members {
+			for _, value := range measured[b*s.size : (b+1)*s.size] {
+				out = append(out, value+float32(1e-4*rng.NormFloat64()))
+			}
+		}
+	}
+	return out, nil
+}
+
+func TestEvaluatePassesTruthToMeasuredSampler(t *testing.T) {
+	const n = 8
+	split := syntheticSplit(n, 6)
+	ev, _, err := Evaluate(quickPreset(t), "sensors", sensorSampler{size: n * n}, split)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev.MeanRelativeError > 1e-4 {
+		t.Errorf("ensemble-mean error %g of a sampler that returns the measured field, want below 1e-4", ev.MeanRelativeError)
 	}
 }

@@ -17,6 +17,22 @@ type Sampler interface {
 	Sample(omegaBar []float32, members, steps int, seed int64) ([]float32, error)
 }
 
+// MeasuredSampler is a Sampler of a model with sensors, whose Sample returns an error.
+// SampleMeasured also receives one field of H per condition, [B, n, n], and reads its values
+// at the model's sensors. Evaluate and Compare pass it the true closure of each snapshot.
+type MeasuredSampler interface {
+	Sampler
+	SampleMeasured(omegaBar, measured []float32, members, steps int, seed int64) ([]float32, error)
+}
+
+// draw calls SampleMeasured with truth for a MeasuredSampler and Sample otherwise.
+func draw(sampler Sampler, omegaBar, truth []float32, members, steps int, seed int64) ([]float32, error) {
+	if measured, ok := sampler.(MeasuredSampler); ok {
+		return measured.SampleMeasured(omegaBar, truth, members, steps, seed)
+	}
+	return sampler.Sample(omegaBar, members, steps, seed)
+}
+
 // Snapshot is one held-out snapshot with its closure ensemble, as float64 fields of n×n.
 type Snapshot struct {
 	Trajectory int         `json:"trajectory"`
@@ -78,8 +94,20 @@ func SelectSnapshots(split *dataset.SplitData, count int) []int {
 	return indices
 }
 
+// pickFields returns ω̄ and H of the picked snapshots of split, each as flat [len(picks), n, n].
+func pickFields(split *dataset.SplitData, picks []int) (omegaBar, closure []float32) {
+	size := split.N * split.N
+	omegaBar, closure = make([]float32, 0, len(picks)*size), make([]float32, 0, len(picks)*size)
+	for _, s := range picks {
+		omegaBar = append(omegaBar, split.OmegaBar[s*size:(s+1)*size]...)
+		closure = append(closure, split.Closure[s*size:(s+1)*size]...)
+	}
+	return omegaBar, closure
+}
+
 // Evaluate draws an ensemble for each selected test snapshot with the sampler, times the
-// sampling, and computes the a-priori metrics.
+// sampling, and computes the a-priori metrics. A MeasuredSampler receives the true closure of
+// each snapshot, of which it reads the sensor values.
 func Evaluate(p preset.Preset, model string, sampler Sampler, test *dataset.SplitData) (*Evaluation, []Snapshot, error) {
 	n := test.N
 	size := n * n
@@ -89,13 +117,9 @@ func Evaluate(p preset.Preset, model string, sampler Sampler, test *dataset.Spli
 		return nil, nil, fmt.Errorf("experiment: the test split has no snapshots; regenerate the data set with a positive test fraction")
 	}
 
-	conditions := make([]float32, 0, len(picks)*size)
-	for _, s := range picks {
-		conditions = append(conditions, test.OmegaBar[s*size:(s+1)*size]...)
-	}
-
+	conditions, truth := pickFields(test, picks)
 	start := time.Now()
-	samples, err := sampler.Sample(conditions, e.Members, e.SamplerSteps, p.Training.Seed+1)
+	samples, err := draw(sampler, conditions, truth, e.Members, e.SamplerSteps, p.Training.Seed+1)
 	if err != nil {
 		return nil, nil, fmt.Errorf("experiment: sampling %d ensembles: %w", len(picks), err)
 	}
@@ -104,7 +128,7 @@ func Evaluate(p preset.Preset, model string, sampler Sampler, test *dataset.Spli
 		return nil, nil, fmt.Errorf("experiment: sampler returned %d values, expected %d×%d×%d²", len(samples), len(picks), e.Members, n)
 	}
 
-	single, err := timeSingleSample(sampler, conditions[:size], e.SamplerSteps, p.Training.Seed+2)
+	single, err := timeSingleSample(sampler, conditions[:size], truth[:size], e.SamplerSteps, p.Training.Seed+2)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -146,11 +170,11 @@ func Evaluate(p preset.Preset, model string, sampler Sampler, test *dataset.Spli
 
 // timeSingleSample returns the wall time of drawing one sample for one condition, the
 // best of three calls so that a first-call compilation does not count.
-func timeSingleSample(sampler Sampler, condition []float32, steps int, seed int64) (float64, error) {
+func timeSingleSample(sampler Sampler, condition, truth []float32, steps int, seed int64) (float64, error) {
 	best := math.Inf(1)
 	for i := range 3 {
 		start := time.Now()
-		if _, err := sampler.Sample(condition, 1, steps, seed+int64(i)); err != nil {
+		if _, err := draw(sampler, condition, truth, 1, steps, seed+int64(i)); err != nil {
 			return 0, fmt.Errorf("experiment: sampling one closure: %w", err)
 		}
 		best = min(best, time.Since(start).Seconds())

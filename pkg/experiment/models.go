@@ -19,6 +19,7 @@ import (
 	"github.com/closure-lab/closure/pkg/latentfm"
 	"github.com/closure-lab/closure/pkg/physfm"
 	"github.com/closure-lab/closure/pkg/preset"
+	"github.com/closure-lab/closure/pkg/sensors"
 	"github.com/closure-lab/closure/pkg/train"
 )
 
@@ -145,6 +146,7 @@ func physicalSteps(t preset.Training) int { return max(t.FlowSteps/physicalStepD
 func DiffusionConfig(p preset.Preset) diffusion.Config {
 	cfg := diffusion.DefaultConfig(p.LESGridSize())
 	cfg.Steps, cfg.BatchSize, cfg.Seed = physicalSteps(p.Training), p.Training.BatchSize, p.Training.Seed
+	cfg.Sensors = p.Training.Sensors
 	return cfg
 }
 
@@ -155,6 +157,7 @@ func DiffusionConfig(p preset.Preset) diffusion.Config {
 func FlowMatchingConfig(p preset.Preset) physfm.Config {
 	cfg := physfm.DefaultConfig(p.LESGridSize())
 	cfg.Steps, cfg.BatchSize, cfg.Seed = physicalSteps(p.Training), p.Training.BatchSize, p.Training.Seed
+	cfg.Sensors = p.Training.Sensors
 	cfg.SampleSteps, cfg.Solver = max(p.Evaluation.SamplerSteps, 1), string(flowmatch.Euler)
 	return cfg
 }
@@ -194,6 +197,30 @@ func (m *ClosureModel) Sample(sampler string, omegaBar []float32, members, steps
 	return nil, fmt.Errorf("experiment: model kind %q has no sampler", m.Kind)
 }
 
+// Sensors returns the sensor layout the model reads; the zero value for a model without
+// sensors.
+func (m *ClosureModel) Sensors() sensors.Layout {
+	switch m.Kind {
+	case KindDiffusion:
+		return m.score.Config().Sensors
+	case KindFlowMatching:
+		return m.flow.Config().Sensors
+	}
+	return sensors.Layout{}
+}
+
+// SampleMeasured is Sample for a model with sensors: measured holds one field per
+// condition, [B, n, n], of which the model reads the values at its sensors.
+func (m *ClosureModel) SampleMeasured(sampler string, omegaBar, measured []float32, members, steps int, seed int64) ([]float32, error) {
+	switch m.Kind {
+	case KindDiffusion:
+		return m.score.SampleMeasured(omegaBar, measured, members, steps, sampler, seed)
+	case KindFlowMatching:
+		return m.flow.SampleMeasured(omegaBar, measured, members, steps, sampler, seed)
+	}
+	return nil, fmt.Errorf("experiment: the %s model does not read sensors; call Sample", m.Kind)
+}
+
 // modelSampler adapts a ClosureModel to the Sampler interface with a fixed sampler name.
 type modelSampler struct {
 	model   *ClosureModel
@@ -204,15 +231,25 @@ func (s modelSampler) Sample(omegaBar []float32, members, steps int, seed int64)
 	return s.model.Sample(s.sampler, omegaBar, members, steps, seed)
 }
 
+// measuredModelSampler adapts a ClosureModel with sensors to the MeasuredSampler interface.
+type measuredModelSampler struct{ modelSampler }
+
+func (s measuredModelSampler) SampleMeasured(omegaBar, measured []float32, members, steps int, seed int64) ([]float32, error) {
+	return s.model.SampleMeasured(s.sampler, omegaBar, measured, members, steps, seed)
+}
+
 // Sampler returns a Sampler that draws from the model with the named sampler; "" selects
-// Kind.DefaultSampler. It returns an error naming the valid samplers when the kind does not
-// accept name.
+// Kind.DefaultSampler. For a model with sensors the Sampler is a MeasuredSampler. It returns
+// an error naming the valid samplers when the kind does not accept name.
 func (m *ClosureModel) Sampler(name string) (Sampler, error) {
 	if name == "" {
 		name = m.Kind.DefaultSampler()
 	}
 	if err := m.Kind.checkSampler(name); err != nil {
 		return nil, err
+	}
+	if m.Sensors().Enabled() {
+		return measuredModelSampler{modelSampler{model: m, sampler: name}}, nil
 	}
 	return modelSampler{model: m, sampler: name}, nil
 }
@@ -260,6 +297,10 @@ func TrainModel(p preset.Preset, kind ModelKind, ds *dataset.Dataset, dir string
 	path := ModelPath(dir, kind)
 	start := time.Now()
 
+	if kind == KindLatentFM && p.Training.Sensors.Enabled() {
+		return nil, fmt.Errorf("experiment: the latent flow-matching model does not read sensors, but preset %q places %s; train diffusion or flow-matching, or remove the sensors",
+			p.Name, p.Training.Sensors)
+	}
 	if kind == KindLatentFM {
 		model, history, err := TrainLatentFM(p, ds, path, progress)
 		if err != nil {
@@ -300,7 +341,7 @@ func LoadModel(p preset.Preset, kind ModelKind, dir string) (*ClosureModel, erro
 		return nil, err
 	}
 	path := ModelPath(dir, kind)
-	retrain := fmt.Sprintf("closure train --model %s --preset %s --out %s", kind, p.Name, dir)
+	retrain := fmt.Sprintf("closure train --model %s --preset %s%s --out %s", kind, p.Name, sensorArgs(p.Training.Sensors), dir)
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("experiment: no trained %s model at %s; train it first with `%s`", kind, path, retrain)
 	}
@@ -325,11 +366,38 @@ func LoadModel(p preset.Preset, kind ModelKind, dir string) (*ClosureModel, erro
 	if err != nil {
 		return nil, fmt.Errorf("experiment: the saved model %s cannot be loaded (%w); train it again with `%s`", path, err, retrain)
 	}
+	if err := checkSensors(model.Sensors(), p.Training.Sensors); err != nil {
+		return nil, fmt.Errorf("experiment: the %s model at %s %w, or train it again with `%s`", kind, path, err, retrain)
+	}
 	if !sameJSON(saved, expected) {
 		return nil, fmt.Errorf("experiment: the %s model at %s was trained with another configuration than preset %q implies; train it again with `%s`",
 			kind, path, p.Name, retrain)
 	}
 	return model, nil
+}
+
+// checkSensors returns an error phrase when a model trained with the sensors saved is loaded
+// for a preset that places expected.
+func checkSensors(saved, expected sensors.Layout) error {
+	switch {
+	case saved == expected:
+		return nil
+	case !saved.Enabled():
+		return fmt.Errorf("has no sensors, but the preset places %s; load it without sensor flags", expected)
+	}
+	return fmt.Errorf("reads sensors on %s, but the preset places %s; load it with the flags%s", saved, expected, sensorArgs(saved))
+}
+
+// sensorArgs returns the flags of `closure train` that place the sensors of layout, with a
+// leading space, or "" without sensors.
+func sensorArgs(layout sensors.Layout) string {
+	switch {
+	case layout.Stride > 0:
+		return fmt.Sprintf(" --sensor-stride %d", layout.Stride)
+	case layout.Fraction > 0:
+		return fmt.Sprintf(" --sensor-fraction %g --sensor-seed %d", layout.Fraction, layout.Seed)
+	}
+	return ""
 }
 
 // loadPhysical loads the diffusion or physical flow-matching model at path when it exists

@@ -5,6 +5,7 @@ import (
 
 	"github.com/closure-lab/closure/pkg/flowmatch"
 	"github.com/closure-lab/closure/pkg/fno"
+	"github.com/closure-lab/closure/pkg/sensors"
 )
 
 // Config holds the architecture, training and sampling settings of a physical-space
@@ -17,7 +18,7 @@ type Config struct {
 	// Sensors, when enabled, adds the values of H at fixed points to the condition: the
 	// network then also receives the measured field and the sensor mask as two channels,
 	// and sampling goes through SampleMeasured. The zero value conditions on ω̄ alone.
-	Sensors fno.Sensors `json:"sensors,omitzero"`
+	Sensors sensors.Layout `json:"sensors,omitzero"`
 
 	// Steps, BatchSize and LearningRate configure training (Adam); WarmupFraction is the
 	// fraction of steps in linear warmup before the cosine decay, in [0, 1).

@@ -10,7 +10,7 @@ import (
 
 	"github.com/closure-lab/closure/internal/sensortoy"
 	"github.com/closure-lab/closure/pkg/flowmatch"
-	"github.com/closure-lab/closure/pkg/fno"
+	"github.com/closure-lab/closure/pkg/sensors"
 )
 
 func sensorData(rng *rand.Rand, count int) Data {
@@ -33,7 +33,7 @@ func TestSensorsRecoverUnobservedAmplitude(t *testing.T) {
 		spreadTolerance = 0.3
 	)
 	cfg := toyConfig()
-	cfg.Sensors = fno.Sensors{Stride: 2}
+	cfg.Sensors = sensors.Layout{Stride: 2}
 	model, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +60,7 @@ func TestSensorsRecoverUnobservedAmplitude(t *testing.T) {
 func TestSensorsSampleArgumentsAndCheckpoint(t *testing.T) {
 	t.Parallel()
 	cfg := toyConfig()
-	cfg.Sensors = fno.Sensors{Fraction: 0.25, Seed: 3}
+	cfg.Sensors = sensors.Layout{Fraction: 0.25, Seed: 3}
 	model, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +107,7 @@ func TestSensorsSampleArgumentsAndCheckpoint(t *testing.T) {
 	if _, err := plain.SampleMeasured(data.OmegaBar, data.H, 1, 1, "", 1); err == nil || !strings.Contains(err.Error(), "no sensors") {
 		t.Errorf("SampleMeasured of a model without sensors returned %v, want an error", err)
 	}
-	cfg.Sensors = fno.Sensors{Stride: 2, Fraction: 0.5}
+	cfg.Sensors = sensors.Layout{Stride: 2, Fraction: 0.5}
 	if _, err := New(cfg); err == nil {
 		t.Error("New accepted sensors with both Stride and Fraction set")
 	}

@@ -19,6 +19,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/closure-lab/closure/pkg/sensors"
 )
 
 // Flow holds the physical and numerical parameters of the DNS.
@@ -85,6 +87,10 @@ type Training struct {
 	BatchSize int `json:"batch_size"`
 	// Seed seeds weight initialization, batching and sampling.
 	Seed int64 `json:"seed"`
+	// Sensors, when enabled, conditions the physical-space models (diffusion and flow
+	// matching) also on the true H at these points of the LES grid; the latent model does
+	// not read sensors. The built-in presets have none.
+	Sensors sensors.Layout `json:"sensors,omitzero"`
 }
 
 // Evaluation holds how a trained closure is sampled and judged.

@@ -42,6 +42,7 @@ func TestValidateRejectsBadValues(t *testing.T) {
 		{"unknown forcing", func(p *Preset) { p.Flow.Forcing = "shear" }, "\"shear\""},
 		{"unknown filter", func(p *Preset) { p.Filter.Kind = "wavelet" }, "\"wavelet\""},
 		{"too few trajectories", func(p *Preset) { p.Data.Trajectories = 2 }, "2 trajectories"},
+		{"sensor stride beyond the LES grid", func(p *Preset) { p.Training.Sensors.Stride = 64 }, "Stride=64"},
 	}
 	for _, c := range cases {
 		p, err := Get("tiny")

@@ -71,6 +71,11 @@ func (p Preset) Validate() error {
 		add("training latent dim %d, steps %d/%d and batch size %d must all be at least 1",
 			t.LatentDim, t.AutoencoderSteps, t.FlowSteps, t.BatchSize)
 	}
+	if p.Filter.Ratio > 0 && p.Flow.GridSize%p.Filter.Ratio == 0 {
+		if err := t.Sensors.Validate(p.LESGridSize()); err != nil {
+			add("training %v", err)
+		}
+	}
 
 	e := p.Evaluation
 	if e.Members < 2 || e.Snapshots < 1 || e.SamplerSteps < 1 {
