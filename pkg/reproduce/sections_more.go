@@ -45,7 +45,13 @@ func aPosterioriSection(ctx context.Context, env *Env) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	res, err := studies.APosteriori(ctx, p, experiment.LatentSampler(model, "euler"), studies.APosterioriConfig{Mean: studies.MeanSampler(model)})
+	sensorDir := filepath.Join(env.OutDir, "00_main_job", "sensors-"+studies.DefaultSensors.Tag())
+	sensorClosure, err := studies.PrepareSensorClosure(p, env.DataDir, sensorDir, studies.DefaultSensors, 0)
+	if err != nil {
+		return "", err
+	}
+	cfg := studies.APosterioriConfig{Mean: studies.MeanSampler(model), Extra: []apost.Closure{sensorClosure}}
+	res, err := studies.APosteriori(ctx, p, experiment.LatentSampler(model, "euler"), cfg)
 	if err != nil {
 		return "", err
 	}
@@ -74,6 +80,8 @@ func aPosterioriSection(ctx context.Context, env *Env) (string, error) {
 	var b strings.Builder
 	b.WriteString("LES ensembles from the filtered DNS of a trajectory outside the data set, relative L2 error of ω̄ against the filtered DNS:\n\n")
 	b.WriteString(studies.APosterioriTable(res, times))
+	fmt.Fprintf(&b, "\n`%s` is the physical-space flow-matching model conditioned also on H at sensors on %s of the LES grid; in the coupled run the sensors read the closure of the reference DNS, so it assimilates DNS data.\n",
+		studies.SensorClosureName, studies.DefaultSensors)
 	fmt.Fprintf(&b, "\nCommand: `%s`.\n", env.Command)
 	return b.String(), nil
 }

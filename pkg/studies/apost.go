@@ -54,6 +54,9 @@ type APosterioriConfig struct {
 	// every member gets Mean's H (see MeanSampler), redrawn every
 	// ResampleEvery steps like the learned closure.
 	Mean apost.Sampler
+	// Extra closures run after the others, for example an apost.Learned
+	// closure of a physical-space model with sensors.
+	Extra []apost.Closure
 }
 
 // withDefaults fills the zero fields of c from preset p. A zero Trajectory
@@ -148,6 +151,7 @@ func APosteriori(ctx context.Context, p preset.Preset, sampler apost.Sampler, cf
 	if cfg.Mean != nil {
 		run.Closures = append(run.Closures, apost.Learned{Label: MeanClosureName, Sampler: cfg.Mean, Every: cfg.ResampleEvery})
 	}
+	run.Closures = append(run.Closures, cfg.Extra...)
 	return apost.Run(ctx, run)
 }
 

@@ -94,6 +94,15 @@ func TestAPosterioriWithoutSampler(t *testing.T) {
 	if got := strings.Join(closureNames(res), ","); got != "none,smagorinsky,oracle" {
 		t.Errorf("closures %q, want none,smagorinsky,oracle", got)
 	}
+
+	cfg.Extra = []apost.Closure{apost.Learned{Label: "extra", Sampler: &recordingSampler{n: p.LESGridSize()}}}
+	res, err = APosteriori(context.Background(), p, nil, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(closureNames(res), ","); got != "none,smagorinsky,oracle,extra" {
+		t.Errorf("closures %q with an extra closure, want none,smagorinsky,oracle,extra", got)
+	}
 }
 
 func TestAPosterioriSaveLoadRoundTrip(t *testing.T) {
