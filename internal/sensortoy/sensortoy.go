@@ -14,6 +14,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"testing"
 )
 
 const (
@@ -86,4 +87,19 @@ func Score(samples, h []float32, points []int, members int) (relative, spread, w
 		}
 	}
 	return math.Sqrt(errorSquare / normSquare), math.Sqrt(spreadSquare / float64(offSensor)), math.Sqrt(wantSquare / float64(offSensor))
+}
+
+// Check scores samples as Score does and fails t when the relative error of the ensemble
+// means exceeds meanTolerance or the spread away from the sensors differs from the posterior
+// standard deviation by more than the fraction spreadTolerance.
+func Check(t testing.TB, samples, h []float32, points []int, members int, meanTolerance, spreadTolerance float64) {
+	t.Helper()
+	relative, spread, wantSpread := Score(samples, h, points, members)
+	t.Logf("ensemble mean against E[H | y]: relative error %.3f; spread %.3f, exact %.3f", relative, spread, wantSpread)
+	if relative > meanTolerance {
+		t.Errorf("relative error of the ensemble mean %.3f, want at most %.2f", relative, meanTolerance)
+	}
+	if math.Abs(spread-wantSpread) > spreadTolerance*wantSpread {
+		t.Errorf("ensemble spread away from the sensors %.3f, want %.3f within %.0f%%", spread, wantSpread, 100*spreadTolerance)
+	}
 }

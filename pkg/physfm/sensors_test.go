@@ -1,7 +1,6 @@
 package physfm
 
 import (
-	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -47,14 +46,7 @@ func TestSensorsRecoverUnobservedAmplitude(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	relative, spread, wantSpread := sensortoy.Score(samples, h, cfg.Sensors.Points(sensortoy.N), members)
-	t.Logf("ensemble mean against E[H | y]: relative error %.3f; spread %.3f, exact %.3f", relative, spread, wantSpread)
-	if relative > meanTolerance {
-		t.Errorf("relative error of the ensemble mean %.3f, want at most %.2f", relative, meanTolerance)
-	}
-	if math.Abs(spread-wantSpread) > spreadTolerance*wantSpread {
-		t.Errorf("ensemble spread away from the sensors %.3f, want %.3f within %.0f%%", spread, wantSpread, 100*spreadTolerance)
-	}
+	sensortoy.Check(t, samples, h, cfg.Sensors.Points(sensortoy.N), members, meanTolerance, spreadTolerance)
 }
 
 func TestSensorsSampleArgumentsAndCheckpoint(t *testing.T) {
