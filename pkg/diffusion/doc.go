@@ -13,6 +13,10 @@
 // time t_min > 0. GaussianScore returns the exact score of Gaussian data, against which the
 // samplers are tested.
 //
+// With Config.Sensors set, the network also receives the values of H at fixed grid points
+// (package sensors) and their mask as two more input channels, and SampleMeasured takes the
+// measured fields with the conditions.
+//
 // Model has the same API shape as package latentfm (DefaultConfig, New, Train, Sample, Save,
 // Load), so experiments can swap the two. Fields are normalized by a scalar mean and
 // standard deviation fitted on the training data and stored in the model.

@@ -7,6 +7,10 @@
 // Sample integrates the learned velocity from t = 0 to 1 with the fixed-step solvers of
 // package flowmatch (Euler, midpoint, Heun, RK4) and any number of steps.
 //
+// With Config.Sensors set, the network also receives the values of H at fixed grid points
+// (package sensors) and their mask as two more input channels, and SampleMeasured takes the
+// measured fields with the conditions.
+//
 // Model has the same API shape as package latentfm (DefaultConfig, New, Train, Sample, Save,
 // Load), so experiments can swap the two. Fields are normalized by a scalar mean and
 // standard deviation fitted on the training data and stored in the model.
