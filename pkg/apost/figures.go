@@ -5,19 +5,21 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 
 	"github.com/closure-lab/closure/pkg/plots"
 )
 
 // Figure file names written by WriteFigures, and the JSON file of WriteJSON.
 const (
-	FigureError     = "apost_error.png"
-	FigureEnergy    = "apost_energy.png"
-	FigureEnstrophy = "apost_enstrophy.png"
-	FigureSpectra   = "apost_spectra.png"
-	FigurePDF       = "apost_pdf.png"
-	FigureFields    = "apost_fields.png"
-	ResultFile      = "apost_result.json"
+	FigureError       = "apost_error.png"
+	FigureErrorLinear = "apost_error_linear.png"
+	FigureEnergy      = "apost_energy.png"
+	FigureEnstrophy   = "apost_enstrophy.png"
+	FigureSpectra     = "apost_spectra.png"
+	FigurePDF         = "apost_pdf.png"
+	FigureFields      = "apost_fields.png"
+	ResultFile        = "apost_result.json"
 )
 
 // referenceName labels the filtered DNS in figures.
@@ -43,6 +45,32 @@ func ErrorFigure(res *Result) (*plots.Figure, error) {
 	}
 	return plots.Lines(series, plots.LineOptions{
 		Title: "a-posteriori error", XLabel: "time t", YLabel: "‖ω̄ − ω̄_DNS‖ / ‖ω̄_DNS‖", LogY: true,
+	})
+}
+
+// roundOffError is the largest relative error that ErrorFigureLinear treats as round-off.
+const roundOffError = 1e-6
+
+// ErrorFigureLinear plots the same errors as ErrorFigure on a linear axis, where closures
+// whose errors differ by tens of percent can be told apart. Closures whose error never
+// exceeds roundOffError, such as the oracle, are left out; it returns an error when none is
+// left.
+func ErrorFigureLinear(res *Result) (*plots.Figure, error) {
+	var series []plots.Series
+	for _, cr := range res.Closures {
+		s := plots.Series{Name: cr.Name, X: res.Times, Y: floats(cr.MeanError), Band: true}
+		if res.Members > 1 {
+			s.YErr = memberStd(cr.MemberError)
+		}
+		if slices.ContainsFunc(s.Y, func(e float64) bool { return e > roundOffError }) {
+			series = append(series, s)
+		}
+	}
+	if len(series) == 0 {
+		return nil, fmt.Errorf("apost: no closure has an error above round-off (%g) to plot", roundOffError)
+	}
+	return plots.Lines(series, plots.LineOptions{
+		Title: "a-posteriori error", XLabel: "time t", YLabel: "‖ω̄ − ω̄_DNS‖ / ‖ω̄_DNS‖",
 	})
 }
 
@@ -126,7 +154,7 @@ func WriteFigures(dir string, res *Result) ([]string, error) {
 		name string
 		make func(*Result) (*plots.Figure, error)
 	}{
-		{FigureError, ErrorFigure}, {FigureEnergy, EnergyFigure}, {FigureEnstrophy, EnstrophyFigure},
+		{FigureError, ErrorFigure}, {FigureErrorLinear, ErrorFigureLinear}, {FigureEnergy, EnergyFigure}, {FigureEnstrophy, EnstrophyFigure},
 		{FigureSpectra, SpectraFigure}, {FigurePDF, PDFFigure}, {FigureFields, FieldsFigure},
 	}
 

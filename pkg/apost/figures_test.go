@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -24,8 +25,8 @@ func TestWriteFiguresAndJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(paths) != 6 {
-		t.Errorf("wrote %d figures, want 6", len(paths))
+	if len(paths) != 7 {
+		t.Errorf("wrote %d figures, want 7", len(paths))
 	}
 	pngMagic := []byte("\x89PNG\r\n\x1a\n")
 	for _, path := range paths {
@@ -52,5 +53,19 @@ func TestWriteFiguresAndJSON(t *testing.T) {
 	}
 	if len(back.Times) != len(res.Times) || len(back.Closures) != 4 {
 		t.Errorf("decoded result has %d times and %d closures, want %d and 4", len(back.Times), len(back.Closures), len(res.Times))
+	}
+}
+
+// TestErrorFigureLinearLeavesOutRoundOff checks that the linear error figure has nothing to
+// draw for an oracle-only run, whose error stays at round-off, and draws a run with none.
+func TestErrorFigureLinearLeavesOutRoundOff(t *testing.T) {
+	t.Parallel()
+	res := mustRun(t, testConfig(t, 0.2, 1, Oracle{}))
+	if _, err := ErrorFigureLinear(res); err == nil || !strings.Contains(err.Error(), "round-off") {
+		t.Errorf("ErrorFigureLinear of an oracle-only run returned %v, want an error about round-off", err)
+	}
+	res = mustRun(t, testConfig(t, 0.2, 1, Oracle{}, None{}))
+	if _, err := ErrorFigureLinear(res); err != nil {
+		t.Errorf("ErrorFigureLinear of a run with none: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/closure-lab/closure/pkg/apost"
 	"github.com/closure-lab/closure/pkg/experiment"
+	"github.com/closure-lab/closure/pkg/plots"
 	"github.com/closure-lab/closure/pkg/studies"
 )
 
@@ -63,15 +64,20 @@ func aPosterioriSection(ctx context.Context, env *Env) (string, error) {
 	if err := apost.WriteJSON(filepath.Join(dir, apost.ResultFile), res); err != nil {
 		return "", err
 	}
-	for name, figure := range map[string]func(*apost.Result) error{
-		"error":      func(r *apost.Result) error { return env.Save("error")(apost.ErrorFigure(r)) },
-		"enstrophy":  func(r *apost.Result) error { return env.Save("enstrophy")(apost.EnstrophyFigure(r)) },
-		"spectra":    func(r *apost.Result) error { return env.Save("spectra")(apost.SpectraFigure(r)) },
-		"pdf":        func(r *apost.Result) error { return env.Save("pdf")(apost.PDFFigure(r)) },
-		"ens_spread": func(r *apost.Result) error { return env.Save("ensemble_spread")(studies.EnsembleSpreadFigure(r)) },
+	// A slice, not a map, so that the report lists the figures in the same order every run.
+	for _, figure := range []struct {
+		name string
+		make func(*apost.Result) (*plots.Figure, error)
+	}{
+		{"error", apost.ErrorFigure},
+		{"error_linear", apost.ErrorFigureLinear},
+		{"enstrophy", apost.EnstrophyFigure},
+		{"spectra", apost.SpectraFigure},
+		{"pdf", apost.PDFFigure},
+		{"ensemble_spread", studies.EnsembleSpreadFigure},
 	} {
-		if err := figure(res); err != nil {
-			return "", fmt.Errorf("%s: %w", name, err)
+		if err := env.Save(figure.name)(figure.make(res)); err != nil {
+			return "", fmt.Errorf("%s: %w", figure.name, err)
 		}
 	}
 
