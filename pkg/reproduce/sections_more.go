@@ -51,7 +51,16 @@ func aPosterioriSection(ctx context.Context, env *Env) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	cfg := studies.APosterioriConfig{Mean: studies.MeanSampler(model), Extra: []apost.Closure{sensorClosure}}
+	extra := []apost.Closure{sensorClosure}
+	for _, c := range studies.DefaultPhysicalClosures {
+		// The models of section 4 live in the same folder, so they are loaded, not trained again.
+		physical, err := studies.PreparePhysicalClosure(p, env.DataDir, filepath.Dir(modelPath), c, 0)
+		if err != nil {
+			return "", err
+		}
+		extra = append(extra, physical)
+	}
+	cfg := studies.APosterioriConfig{Mean: studies.MeanSampler(model), Extra: extra}
 	res, err := studies.APosteriori(ctx, p, experiment.LatentSampler(model, "euler"), cfg)
 	if err != nil {
 		return "", err

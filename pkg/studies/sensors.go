@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 
 	"github.com/closure-lab/closure/pkg/apost"
-	"github.com/closure-lab/closure/pkg/dataset"
 	"github.com/closure-lab/closure/pkg/experiment"
 	"github.com/closure-lab/closure/pkg/preset"
 	"github.com/closure-lab/closure/pkg/sensors"
@@ -38,20 +37,5 @@ func PrepareSensorClosure(p preset.Preset, dataDir, modelDir string, layout sens
 		return nil, fmt.Errorf("studies: the sensor closure needs sensors; pass a layout such as DefaultSensors")
 	}
 	p.Training.Sensors = layout
-	ds, err := dataset.Open(dataDir)
-	if err != nil {
-		return nil, fmt.Errorf("studies: opening the data set %s: %w", dataDir, err)
-	}
-	result, err := experiment.TrainModel(p, experiment.KindFlowMatching, ds, modelDir, nil)
-	if err != nil {
-		return nil, fmt.Errorf("studies: training the flow-matching closure with sensors of preset %q: %w", p.Name, err)
-	}
-	sampler, err := result.Model.Sampler("euler")
-	if err != nil {
-		return nil, err
-	}
-	if resampleEvery == 0 {
-		resampleEvery = DefaultResampleEvery
-	}
-	return apost.Learned{Label: SensorClosureName, Sampler: sampler, Every: resampleEvery, Steps: max(p.Evaluation.SamplerSteps, 1)}, nil
+	return PreparePhysicalClosure(p, dataDir, modelDir, PhysicalClosure{Label: SensorClosureName, Kind: experiment.KindFlowMatching, Sampler: "euler"}, resampleEvery)
 }

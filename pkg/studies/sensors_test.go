@@ -11,7 +11,9 @@ import (
 	"github.com/closure-lab/closure/pkg/sensors"
 )
 
-func TestSensorClosureCouplesToLES(t *testing.T) {
+// TestPhysicalClosuresCoupleToLES trains the physical closures on a cut-down data set for a
+// few steps and couples them to a short LES.
+func TestPhysicalClosuresCoupleToLES(t *testing.T) {
 	t.Parallel()
 	p := tinyPreset(t)
 	p.Data.Trajectories, p.Data.SpinUp, p.Data.Snapshots = 3, 1, 8
@@ -34,14 +36,29 @@ func TestSensorClosureCouplesToLES(t *testing.T) {
 		t.Errorf("closure %q (reads the DNS: %v), want %q reading the DNS", closure.Name(), closure.UsesDNS(), SensorClosureName)
 	}
 
+	extra := []apost.Closure{closure}
+	for _, c := range DefaultPhysicalClosures {
+		physical, err := PreparePhysicalClosure(p, data, filepath.Join(root, "physical"), c, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		extra = append(extra, physical)
+	}
+	latent := PhysicalClosure{Label: "latent", Kind: experiment.KindLatentFM}
+	if _, err := PreparePhysicalClosure(p, data, root, latent, 0); err == nil || !strings.Contains(err.Error(), "latent-fm") {
+		t.Errorf("PreparePhysicalClosure of a latent model returned %v, want an error naming the kind", err)
+	}
+
 	cfg := shortAPosteriori
-	cfg.Duration, cfg.Extra = 0.1, []apost.Closure{closure}
+	cfg.Duration, cfg.Extra = 0.1, extra
 	res, err := APosteriori(context.Background(), p, nil, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	coupled := res.Closure(SensorClosureName)
-	if coupled == nil || len(coupled.Failures) > 0 {
-		t.Fatalf("the sensor closure is missing from %v or failed", closureNames(res))
+	for _, name := range []string{SensorClosureName, DefaultPhysicalClosures[0].Label, DefaultPhysicalClosures[1].Label} {
+		coupled := res.Closure(name)
+		if coupled == nil || len(coupled.Failures) > 0 {
+			t.Errorf("closure %q is missing from %v or failed", name, closureNames(res))
+		}
 	}
 }
