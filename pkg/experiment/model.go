@@ -51,9 +51,9 @@ func LatentFMConfig(p preset.Preset) latentfm.Config {
 	return cfg
 }
 
-// maxMeanSteps caps the mean network's training, which small reaches with 750 steps. On small
-// with 1000 steps (0.34 s each on two idle cores) the latent model's ensemble-mean test error
-// was 0.886 against 1.022 with 300 steps, so the extra minutes of the main job pay off.
+// maxMeanSteps caps the mean network's training; small trains it for 750 steps. On small the
+// main job's ensemble-mean test error was 1.022 with 300 steps and 0.917 with 750 (0.36 s per
+// step on two idle cores), and a run with 1000 steps reached 0.886.
 const maxMeanSteps = 1000
 
 // latentSampler adapts a latent flow-matching model to the Sampler interface with a fixed
