@@ -4,8 +4,8 @@
 //
 // The fields live on an N x N grid with N = 4: H = a·φ + s·ξ with φ(i, j) = cos(2πj/N),
 // ξ white noise of standard deviation s = Noise, and an amplitude a ~ N(0, 1) drawn per
-// field independently of the condition ω̄ ≡ 0, so ω̄ carries no information about H. Sensors at points
-// k read y_k = H_k. Given the readings, H is Gaussian: at a sensor it equals y, elsewhere its
+// field independently of the condition ω̄ ≡ 0, so ω̄ carries no information about H.
+// Sensors at points k read y_k = H_k. Given the readings, H is Gaussian: at a sensor it equals y, elsewhere its
 // mean is E[a | y]·φ with E[a | y] = Σ φ_k y_k / (s² + Σ φ_k²) and its variance is
 // φ²·s²/(s² + Σ φ_k²) + s².
 package sensortoy

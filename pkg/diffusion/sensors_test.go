@@ -10,8 +10,8 @@ import (
 )
 
 // TestSensorsRecoverUnobservedAmplitude trains a VP score model with sensors on the lattice of
-// stride 2 on the toy problem of package sensortoy, in which ω̄ carries no information about H, and
-// checks that probability-flow samples follow the exact posterior given the readings y.
+// stride 2 on the toy problem of package sensortoy, in which ω̄ carries no information about
+// H, and checks that probability-flow samples follow the exact posterior given the readings y.
 // Without the readings the best estimate is H = 0, whose relative error is 1.
 func TestSensorsRecoverUnobservedAmplitude(t *testing.T) {
 	t.Parallel()

@@ -18,8 +18,8 @@ func sensorData(rng *rand.Rand, count int) Data {
 }
 
 // TestSensorsRecoverUnobservedAmplitude trains a model with sensors on the lattice of stride 2
-// (φ = ±1 at its four points) on the toy problem of package sensortoy, in which ω̄ says nothing
-// about H, and checks that the ensemble mean follows the exact posterior mean E[H | y].
+// (φ = ±1 at its four points) on the toy problem of package sensortoy, in which ω̄ carries no
+// information about H, and checks that the ensemble mean follows the exact posterior mean E[H | y].
 // Without the readings the best estimate is H = 0, whose relative error is 1.
 func TestSensorsRecoverUnobservedAmplitude(t *testing.T) {
 	t.Parallel()
