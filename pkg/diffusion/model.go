@@ -80,8 +80,9 @@ func (m *Model) marginal(t *Node) (alpha, std *Node) {
 }
 
 // network returns F(x_t, ω̄, t) [B, N, N] for x_t and normalized ω̄ [B, N, N] and t [B]. The
-// score is F/σ_t. For a model with sensors, measured [B, N, N] holds the normalized H whose
-// values at the sensors are measured; without sensors it is ignored and may be nil. The input is scaled by 1/√(α² + σ²), the inverse standard deviation of
+// score is F/σ_t. For a model with sensors, measured [B, N, N] contains the normalized H whose
+// values at the sensors are measured. Without sensors it is ignored and may be nil. The input
+// is scaled by 1/√(α² + σ²), the inverse standard deviation of
 // x_t for unit-variance data (the input preconditioning of Karras et al., "Elucidating the
 // design space of diffusion-based generative models"), so the network input has values of
 // order one at every noise level.
@@ -91,10 +92,7 @@ func (m *Model) network(ctx *context.Context, xt, omegaBar, measured, t *Node) *
 	batch, n := xt.Shape().Dimensions[0], xt.Shape().Dimensions[1]
 	scaled := Mul(xt, Reshape(inputScale, batch, 1, 1))
 
-	inputs := Stack([]*Node{scaled, omegaBar}, -1) // [B, N, N, 2]
-	if m.mask != nil {
-		inputs = Concatenate([]*Node{inputs, fno.SensorChannels(measured, m.mask)}, -1) // [B, N, N, 4]
-	}
+	inputs := fno.StackInputs([]*Node{scaled, omegaBar}, measured, m.mask) // [B, N, N, 2], or 4 with sensors
 	output := m.config.FNO.Apply(ctx.In(scope), inputs, t, 1)
 	return Reshape(output, batch, n, n)
 }

@@ -55,14 +55,11 @@ func New(cfg Config) (*Model, error) {
 func (m *Model) Config() Config { return m.config }
 
 // velocity returns v(x_t, t | ω̄, measurements) [B, N, N] for x_t and normalized ω̄ [B, N, N]
-// and t [B]. For a model with sensors, measured [B, N, N] holds the normalized H whose values
-// at the sensors are measured; without sensors it is ignored and may be nil.
+// and t [B]. For a model with sensors, measured [B, N, N] contains the normalized H whose
+// values at the sensors are measured. Without sensors it is ignored and may be nil.
 func (m *Model) velocity(ctx *context.Context, xt, omegaBar, measured, t *Node) *Node {
 	batch, n := xt.Shape().Dimensions[0], xt.Shape().Dimensions[1]
-	inputs := Stack([]*Node{xt, omegaBar}, -1) // [B, N, N, 2]
-	if m.mask != nil {
-		inputs = Concatenate([]*Node{inputs, fno.SensorChannels(measured, m.mask)}, -1) // [B, N, N, 4]
-	}
+	inputs := fno.StackInputs([]*Node{xt, omegaBar}, measured, m.mask) // [B, N, N, 2], or 4 with sensors
 	output := m.config.FNO.Apply(ctx.In(scope), inputs, t, 1)
 	return Reshape(output, batch, n, n)
 }

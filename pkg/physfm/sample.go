@@ -6,23 +6,14 @@ import (
 
 	"github.com/closure-lab/closure/pkg/flowmatch"
 	"github.com/closure-lab/closure/pkg/fno"
-	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck // GoMLX graph code reads best with the dot import.
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
 )
 
 // newVelocityExec compiles (x [K, N, N], t [], ω̄ [K, N, N]) -> v [K, N, N], with a fourth
 // input, the measured H [K, N, N], for a model with sensors.
-func (m *Model) newVelocityExec() (exec *context.Exec, err error) {
-	if m.mask == nil {
-		exec, err = context.NewExec(m.backend, m.ctx, func(ctx *context.Context, x, t, omegaBar *Node) *Node {
-			return m.velocity(ctx, x, omegaBar, nil, BroadcastToDims(Reshape(t, 1), x.Shape().Dimensions[0]))
-		})
-	} else {
-		exec, err = context.NewExec(m.backend, m.ctx, func(ctx *context.Context, x, t, omegaBar, measured *Node) *Node {
-			return m.velocity(ctx, x, omegaBar, measured, BroadcastToDims(Reshape(t, 1), x.Shape().Dimensions[0]))
-		})
-	}
+func (m *Model) newVelocityExec() (*context.Exec, error) {
+	exec, err := fno.NewFieldExec(m.backend, m.ctx, m.mask, m.velocity)
 	if err != nil {
 		return nil, fmt.Errorf("physfm: building the velocity graph failed: %w", err)
 	}
@@ -42,8 +33,8 @@ func (m *Model) newVelocityExec() (exec *context.Exec, err error) {
 // network as one batch. It returns an error for an untrained model, a model with sensors
 // (use SampleMeasured) or invalid arguments.
 func (m *Model) Sample(omegaBar []float32, members, steps int, solver string, seed int64) ([]float32, error) {
-	if m.mask != nil {
-		return nil, fmt.Errorf("physfm.Sample: the model is conditioned on sensors (%s); call SampleMeasured with the measured H", m.config.Sensors)
+	if err := fno.CheckMeasured("physfm.Sample", m.config.Sensors, false, omegaBar, nil); err != nil {
+		return nil, err
 	}
 	return m.sample("physfm.Sample", omegaBar, nil, members, steps, solver, seed)
 }
@@ -52,11 +43,8 @@ func (m *Model) Sample(omegaBar []float32, members, steps int, solver string, se
 // [N, N] per condition, [B, N, N] in all, in the units of the training H; the model reads its
 // values at the sensors and ignores the others.
 func (m *Model) SampleMeasured(omegaBar, measured []float32, members, steps int, solver string, seed int64) ([]float32, error) {
-	if m.mask == nil {
-		return nil, fmt.Errorf("physfm.SampleMeasured: the model has no sensors; call Sample")
-	}
-	if len(measured) != len(omegaBar) {
-		return nil, fmt.Errorf("physfm.SampleMeasured: %d measured values for %d condition values; pass one measured field per condition", len(measured), len(omegaBar))
+	if err := fno.CheckMeasured("physfm.SampleMeasured", m.config.Sensors, true, omegaBar, measured); err != nil {
+		return nil, err
 	}
 	return m.sample("physfm.SampleMeasured", omegaBar, measured, members, steps, solver, seed)
 }
@@ -90,10 +78,7 @@ func (m *Model) sample(caller string, omegaBar, measured []float32, members, ste
 
 	fieldSize := n * n
 	total := len(omegaBar) / fieldSize * members
-	inputs := []any{nil, nil, tensors.FromFlatDataAndDimensions(fno.RepeatFields(m.condition.Normalize(omegaBar), fieldSize, members), total, n, n)}
-	if measured != nil {
-		inputs = append(inputs, tensors.FromFlatDataAndDimensions(fno.RepeatFields(m.field.Normalize(measured), fieldSize, members), total, n, n))
-	}
+	inputs := fno.FieldInputs(omegaBar, measured, m.condition, m.field, n, members)
 	velocity := func(t float64, x, dst []float32) error {
 		inputs[0], inputs[1] = tensors.FromFlatDataAndDimensions(x, total, n, n), float32(t)
 		outputs, err := m.velocityExec.Exec(inputs...)
