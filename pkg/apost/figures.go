@@ -30,16 +30,7 @@ const referenceName = "filtered DNS"
 // the members' errors. Closures whose error is never positive (such as a
 // zero-length run) are left out, and it returns an error when none is left.
 func ErrorFigure(res *Result) (*plots.Figure, error) {
-	var series []plots.Series
-	for _, cr := range res.Closures {
-		s := plots.Series{Name: cr.Name, X: res.Times, Y: floats(cr.MeanError), Band: true}
-		if res.Members > 1 {
-			s.YErr = memberStd(cr.MemberError)
-		}
-		if anyPositive(s.Y) {
-			series = append(series, s)
-		}
-	}
+	series := errorSeries(res, anyPositive)
 	if len(series) == 0 {
 		return nil, fmt.Errorf("apost: no closure has a positive error to plot")
 	}
@@ -51,27 +42,36 @@ func ErrorFigure(res *Result) (*plots.Figure, error) {
 // roundOffError is the largest relative error that ErrorFigureLinear treats as round-off.
 const roundOffError = 1e-6
 
-// ErrorFigureLinear plots the same errors as ErrorFigure on a linear axis, where closures
-// whose errors differ by tens of percent can be told apart. Closures whose error never
+// ErrorFigureLinear plots the same errors as ErrorFigure on a linear axis, which separates
+// closures whose errors differ by tens of percent. Closures whose error never
 // exceeds roundOffError, such as the oracle, are left out; it returns an error when none is
 // left.
 func ErrorFigureLinear(res *Result) (*plots.Figure, error) {
-	var series []plots.Series
-	for _, cr := range res.Closures {
-		s := plots.Series{Name: cr.Name, X: res.Times, Y: floats(cr.MeanError), Band: true}
-		if res.Members > 1 {
-			s.YErr = memberStd(cr.MemberError)
-		}
-		if slices.ContainsFunc(s.Y, func(e float64) bool { return e > roundOffError }) {
-			series = append(series, s)
-		}
-	}
+	series := errorSeries(res, func(errors []float64) bool {
+		return slices.ContainsFunc(errors, func(e float64) bool { return e > roundOffError })
+	})
 	if len(series) == 0 {
 		return nil, fmt.Errorf("apost: no closure has an error above round-off (%g) to plot", roundOffError)
 	}
 	return plots.Lines(series, plots.LineOptions{
 		Title: "a-posteriori error", XLabel: "time t", YLabel: "‖ω̄ − ω̄_DNS‖ / ‖ω̄_DNS‖",
 	})
+}
+
+// errorSeries returns the error series of the closures whose ensemble-mean errors pass keep,
+// each with a band of ± one standard deviation of the members' errors.
+func errorSeries(res *Result, keep func(errors []float64) bool) []plots.Series {
+	var series []plots.Series
+	for _, cr := range res.Closures {
+		s := plots.Series{Name: cr.Name, X: res.Times, Y: floats(cr.MeanError), Band: true}
+		if res.Members > 1 {
+			s.YErr = memberStd(cr.MemberError)
+		}
+		if keep(s.Y) {
+			series = append(series, s)
+		}
+	}
+	return series
 }
 
 // EnergyFigure plots the ensemble-mean kinetic energy ½⟨ū²+v̄²⟩ of each
