@@ -11,7 +11,7 @@ import (
 
 // TestSensorsRecoverUnobservedAmplitude trains a VP score model with sensors on the lattice of
 // stride 2 on the toy problem of package sensortoy, in which ω̄ carries no information about
-// H, and checks that probability-flow samples follow the exact posterior given the readings y.
+// H. It checks that probability-flow samples follow the exact posterior given the readings y.
 // Without the readings the best estimate is H = 0, whose relative error is 1.
 func TestSensorsRecoverUnobservedAmplitude(t *testing.T) {
 	t.Parallel()
@@ -25,8 +25,8 @@ func TestSensorsRecoverUnobservedAmplitude(t *testing.T) {
 	)
 	cfg := toyConfig(KindVP)
 	cfg.Sensors = sensors.Layout{Stride: 2}
-	// After the 800 steps of the other toy tests the ensembles were over-dispersed (spread
-	// 0.41 with the VE SDE, 0.51 with VP, against 0.31); after 1600 steps VP gave 0.31.
+	// After the 800 steps of the other toy tests the ensembles were over-dispersed: spread
+	// 0.41 with the VE SDE and 0.51 with VP, against 0.31. After 1600 steps VP gave 0.31.
 	cfg.Steps = 1600
 	model, err := New(cfg)
 	if err != nil {

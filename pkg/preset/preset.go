@@ -88,8 +88,8 @@ type Training struct {
 	// Seed seeds weight initialization, batching and sampling.
 	Seed int64 `json:"seed"`
 	// Sensors, when enabled, conditions the physical-space models (diffusion and flow
-	// matching) also on the true H at these points of the LES grid; the latent model does
-	// not read sensors. The built-in presets have none.
+	// matching) also on the true H at these points of the LES grid. The latent model does
+	// not read sensors, and the built-in presets have none.
 	Sensors sensors.Layout `json:"sensors,omitzero"`
 }
 
