@@ -16,6 +16,7 @@ const (
 	FigureErrorLinear = "apost_error_linear.png"
 	FigureEnergy      = "apost_energy.png"
 	FigureEnstrophy   = "apost_enstrophy.png"
+	FigureTransfer    = "apost_transfer.png"
 	FigureSpectra     = "apost_spectra.png"
 	FigurePDF         = "apost_pdf.png"
 	FigureFields      = "apost_fields.png"
@@ -88,6 +89,14 @@ func EnstrophyFigure(res *Result) (*plots.Figure, error) {
 		func(cr ClosureResult) []Float { return cr.Enstrophy })
 }
 
+// TransferFigure plots the rate ⟨ω̄H⟩ at which each closure term removes resolved enstrophy
+// against time, beside the DNS's own closure term (ClosureResult.Transfer). A closure whose
+// curve falls below zero feeds enstrophy into the resolved scales.
+func TransferFigure(res *Result) (*plots.Figure, error) {
+	return seriesFigure(res, "enstrophy transfer of the closure", "⟨ω̄H⟩", floats(res.Reference.Transfer),
+		func(cr ClosureResult) []Float { return cr.Transfer })
+}
+
 func seriesFigure(res *Result, title, label string, reference []float64, pick func(ClosureResult) []Float) (*plots.Figure, error) {
 	series := []plots.Series{{Name: referenceName, X: res.Times, Y: reference}}
 	for _, cr := range res.Closures {
@@ -155,7 +164,7 @@ func WriteFigures(dir string, res *Result) ([]string, error) {
 		make func(*Result) (*plots.Figure, error)
 	}{
 		{FigureError, ErrorFigure}, {FigureErrorLinear, ErrorFigureLinear}, {FigureEnergy, EnergyFigure}, {FigureEnstrophy, EnstrophyFigure},
-		{FigureSpectra, SpectraFigure}, {FigurePDF, PDFFigure}, {FigureFields, FieldsFigure},
+		{FigureTransfer, TransferFigure}, {FigureSpectra, SpectraFigure}, {FigurePDF, PDFFigure}, {FigureFields, FieldsFigure},
 	}
 
 	var paths []string

@@ -105,6 +105,9 @@ func (o *outputs) record(r *runner) error {
 	bar, barHat := r.filteredDNSHat()
 	res.Reference.Energy = append(res.Reference.Energy, r.lesGrid.KineticEnergy(barHat))
 	res.Reference.Enstrophy = append(res.Reference.Enstrophy, r.lesGrid.Enstrophy(barHat))
+	transfer, rms := interval(r.reference.sums)
+	res.Reference.Transfer = appendPadded(res.Reference.Transfer, transfer, len(res.Times))
+	res.Reference.ClosureRMS = appendPadded(res.Reference.ClosureRMS, rms, len(res.Times))
 	if inWindow {
 		addSpectrum(o.Window.RefSpectrum, r.lesGrid.EnergySpectrum(make([]float64, r.lesGrid.SpectrumLen()), barHat))
 		o.Window.RefSamples++
@@ -169,6 +172,12 @@ func (o *outputs) recordEnsemble(r *runner, ci int, e *ensemble, bar []float64, 
 	cr.Energy = append(cr.Energy, Float(energy/count))
 	cr.Enstrophy = append(cr.Enstrophy, Float(enstrophy/count))
 	cr.MeanError = append(cr.MeanError, meanError(alive, bar))
+	transfer, rms := interval(e.budgets)
+	if _, isNone := e.closure.(None); isNone {
+		transfer, rms = 0, 0
+	}
+	cr.Transfer = appendPadded(cr.Transfer, transfer, len(o.Result.Times))
+	cr.ClosureRMS = appendPadded(cr.ClosureRMS, rms, len(o.Result.Times))
 	spread, skill := spreadSkill(alive, bar)
 	cr.Spread = append(cr.Spread, spread)
 	cr.SpreadSkill = append(cr.SpreadSkill, skill)
@@ -176,6 +185,15 @@ func (o *outputs) recordEnsemble(r *runner, ci int, e *ensemble, bar []float64, 
 		cr.Fields = append(cr.Fields, fields)
 	}
 	return nil
+}
+
+// appendPadded appends v to series so that it has length n, first filling outputs that a
+// checkpoint written before the series existed left out with NaN.
+func appendPadded(series []Float, v Float, n int) []Float {
+	for len(series) < n-1 {
+		series = append(series, Float(math.NaN()))
+	}
+	return append(series, v)
 }
 
 func meanError(alive [][]float64, bar []float64) Float {

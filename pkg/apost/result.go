@@ -77,8 +77,12 @@ type Result struct {
 type ReferenceSeries struct {
 	Energy    []float64 `json:"energy"`    // ½⟨ū²+v̄²⟩ per output time
 	Enstrophy []float64 `json:"enstrophy"` // ½⟨ω̄²⟩ per output time
-	Spectrum  []float64 `json:"spectrum"`  // energy spectrum, averaged over the window
-	PDF       []float64 `json:"pdf"`       // density of ω̄ values, averaged over the window
+	// Transfer and ClosureRMS are ⟨ω̄H⟩ and √⟨H²⟩ of the DNS's own closure term, defined as
+	// ClosureResult's but taken at up to referenceSamples (10) steps per output interval.
+	Transfer   []Float   `json:"transfer"`
+	ClosureRMS []Float   `json:"closure_rms"`
+	Spectrum   []float64 `json:"spectrum"` // energy spectrum, averaged over the window
+	PDF        []float64 `json:"pdf"`      // density of ω̄ values, averaged over the window
 	// PDFOutside counts the values outside PDFEdges, which PDF leaves out.
 	PDFOutside int `json:"pdf_outside"`
 
@@ -107,6 +111,13 @@ type ClosureResult struct {
 	// of metrics.SpreadSkillRatio (NaN when the RMSE is zero or fewer than two
 	// members are left).
 	SpreadSkill []Float `json:"spread_skill"`
+	// Transfer is the rate ⟨ω̄H⟩ at which the closure term removes resolved enstrophy ½⟨ω̄²⟩,
+	// because the LES equation has −H on its right-hand side. A negative value is net
+	// backscatter. It is taken at the first evaluation of every step and averaged over the
+	// steps since the previous output and over the members, so it is NaN at the first output.
+	// ClosureRMS is √⟨H²⟩, averaged the same way. None's are 0.
+	Transfer   []Float `json:"transfer"`
+	ClosureRMS []Float `json:"closure_rms"`
 
 	// Spectrum is the members' mean energy spectrum, averaged over the
 	// window; nil when every member failed before the window.

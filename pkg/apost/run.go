@@ -20,6 +20,7 @@ type ensemble struct {
 	members []*solver.Solver // nil once a member has failed
 	stage   []int            // evaluations so far in the current step, per member
 	states  [][]float64      // physical ω̄ at the start of the step, per member
+	budgets []budget         // transfer sums of the current output interval, per member
 }
 
 // runner is the state of one Run.
@@ -37,6 +38,7 @@ type runner struct {
 	stages    int
 
 	ensembles []*ensemble
+	reference *referenceBudget
 	step      int
 	out       *outputs
 }
@@ -103,6 +105,9 @@ func newRunner(cfg Config) (*runner, error) {
 	if r.recordDNS {
 		r.dns.SetSpectralSource(r.recordStage)
 	}
+	if r.reference, err = newReferenceBudget(Env{Filter: cfg.Filter}); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -118,6 +123,7 @@ func (r *runner) addEnsemble(c Closure) error {
 		members: make([]*solver.Solver, r.cfg.Members),
 		stage:   make([]int, r.cfg.Members),
 		states:  make([][]float64, r.cfg.Members),
+		budgets: make([]budget, r.cfg.Members),
 	}
 	for m := range e.members {
 		s, err := solver.New(r.les)
@@ -135,12 +141,18 @@ func (r *runner) addEnsemble(c Closure) error {
 }
 
 // termFunc adapts the binding to member m's solver, counting the evaluations
-// of the current step.
+// of the current step and adding the first one's transfer to the member's budget.
 func (e *ensemble) termFunc(m int) solver.SourceFunc {
 	return func(t float64, omega, h []float64) error {
 		stage := e.stage[m]
 		e.stage[m]++
-		return e.binding.Term(m, stage, t, omega, h)
+		if err := e.binding.Term(m, stage, t, omega, h); err != nil {
+			return err
+		}
+		if stage == 0 {
+			e.budgets[m].add(omega, h)
+		}
+		return nil
 	}
 }
 
@@ -238,6 +250,9 @@ func (r *runner) restartSteppers() {
 func (r *runner) takeStep() error {
 	t := r.time(r.step)
 	r.stages = 0
+	if r.step%r.referenceStride() == 0 {
+		r.reference.add(r.dns.VorticityHat())
+	}
 	if err := r.dns.Step(); err != nil {
 		return fmt.Errorf("apost: reference DNS failed at step %d: %w", r.step, err)
 	}

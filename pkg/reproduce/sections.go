@@ -96,7 +96,9 @@ func closureSection(_ context.Context, env *Env) (string, error) {
 		{"closure_field", func() error { return env.Save("closure_field")(studies.ClosureFieldFigure(stats, p.Flow.Length, 0)) }},
 		{"closure_spectrum", func() error { return env.Save("closure_spectrum")(studies.ClosureSpectrumFigure(stats)) }},
 		{"closure_pdf", func() error { return env.Save("closure_pdf")(studies.ClosurePDFFigure(stats)) }},
-		{"closure_spread", func() error { return env.Save("closure_spread")(studies.SpreadFigure(spread.Samples[0], p.Flow.Length)) }},
+		{"closure_spread", func() error {
+			return env.Save("closure_spread")(studies.SpreadFigure(spread.Samples[0], p.Flow.Length))
+		}},
 		{"oracle_les", func() error { return env.Save("oracle_les")(studies.OracleFigure(oracle)) }},
 	}
 	for _, s := range saves {

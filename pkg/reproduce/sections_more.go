@@ -81,6 +81,7 @@ func aPosterioriSection(ctx context.Context, env *Env) (string, error) {
 		{"error", apost.ErrorFigure},
 		{"error_linear", apost.ErrorFigureLinear},
 		{"enstrophy", apost.EnstrophyFigure},
+		{"transfer", apost.TransferFigure},
 		{"spectra", apost.SpectraFigure},
 		{"pdf", apost.PDFFigure},
 		{"ensemble_spread", studies.EnsembleSpreadFigure},

@@ -16,14 +16,18 @@ import (
 // the spread-skill ratio at the final time, and the number of members that
 // blew up. The relative spread divides the RMS spread of ω̄ by the RMS of the
 // filtered DNS vorticity, sqrt(2Z), so it compares with the relative error.
+// The last column is the closure's enstrophy transfer ⟨ω̄H⟩ (apost.ClosureResult.Transfer)
+// averaged over the second half of the outputs, with the filtered DNS's value in the header.
+// A negative value is net backscatter.
 func APosterioriTable(res *apost.Result, times []float64) string {
 	var b strings.Builder
 	b.WriteString("| closure |")
 	for _, t := range times {
 		fmt.Fprintf(&b, " error at t = %g |", res.Times[nearestIndex(res.Times, t)])
 	}
-	b.WriteString(" spread / RMS ω̄ (final) | spread-skill (final) | failed members |\n|---|")
-	b.WriteString(strings.Repeat("---|", len(times)+3))
+	b.WriteString(" spread / RMS ω̄ (final) | spread-skill (final) | failed members |")
+	fmt.Fprintf(&b, " ⟨ω̄H⟩, second half (DNS %s) |\n|---|", formatMetric(secondHalfMean(res.Reference.Transfer)))
+	b.WriteString(strings.Repeat("---|", len(times)+4))
 	b.WriteString("\n")
 
 	last := len(res.Times) - 1
@@ -33,11 +37,28 @@ func APosterioriTable(res *apost.Result, times []float64) string {
 		for _, t := range times {
 			fmt.Fprintf(&b, " %s |", formatMetric(float64(cr.MeanError[nearestIndex(res.Times, t)])))
 		}
-		fmt.Fprintf(&b, " %s | %s | %d of %d |\n",
+		fmt.Fprintf(&b, " %s | %s | %d of %d | %s |\n",
 			formatMetric(float64(cr.Spread[last])/rms), formatMetric(float64(cr.SpreadSkill[last])),
-			len(cr.Failures), res.Members)
+			len(cr.Failures), res.Members, formatMetric(secondHalfMean(cr.Transfer)))
 	}
 	return b.String()
+}
+
+// secondHalfMean returns the mean of the finite values in the second half of series, NaN
+// when there is none.
+func secondHalfMean(series []apost.Float) float64 {
+	var sum float64
+	count := 0
+	for _, v := range series[len(series)/2:] {
+		if x := float64(v); !math.IsNaN(x) && !math.IsInf(x, 0) {
+			sum += x
+			count++
+		}
+	}
+	if count == 0 {
+		return math.NaN()
+	}
+	return sum / float64(count)
 }
 
 // spreadFloor is the relative ensemble spread below which a closure counts as

@@ -151,10 +151,14 @@ func TestAPosterioriTableRows(t *testing.T) {
 		t.Errorf("header %q lacks the nearest output times 1 and 2", lines[0])
 	}
 	// Spread 0.3 over the RMS sqrt(2·0.5) = 1 of the reference at the end.
-	if want := "| a | 0.1 | 0.2 | 0.3 | 1.5 | 0 of 2 |"; lines[2] != want {
+	if !strings.Contains(lines[0], "(DNS 0.6)") {
+		t.Errorf("header %q lacks the DNS transfer 0.6, the mean of 0.5 and 0.7", lines[0])
+	}
+	// The transfer of a averages -0.2 and -0.4; b has none.
+	if want := "| a | 0.1 | 0.2 | 0.3 | 1.5 | 0 of 2 | -0.3 |"; lines[2] != want {
 		t.Errorf("row %q, want %q", lines[2], want)
 	}
-	if want := "| b | 0.4 | – | 0 | – | 1 of 2 |"; lines[3] != want {
+	if want := "| b | 0.4 | – | 0 | – | 1 of 2 | – |"; lines[3] != want {
 		t.Errorf("row %q, want %q", lines[3], want)
 	}
 }
@@ -216,11 +220,14 @@ func syntheticResult() *apost.Result {
 	nan := apost.Float(math.NaN())
 	return &apost.Result{
 		Times: []float64{0, 1, 2}, Members: 2, LESGrid: 2, Length: 1,
-		Reference: apost.ReferenceSeries{Enstrophy: []float64{2, 2, 0.5}, Final: []float64{1, 2, 3, 4}},
+		Reference: apost.ReferenceSeries{
+			Enstrophy: []float64{2, 2, 0.5}, Final: []float64{1, 2, 3, 4}, Transfer: []apost.Float{nan, 0.5, 0.7},
+		},
 		Closures: []apost.ClosureResult{
 			{
 				Name: "a", MeanError: []apost.Float{0, 0.1, 0.2}, Spread: []apost.Float{0, 0.1, 0.3},
 				SpreadSkill: []apost.Float{nan, 1, 1.5}, Final: [][]float64{{1, 2, 3, 4}, {5, 6, 7, 8}},
+				Transfer: []apost.Float{nan, -0.2, -0.4},
 			},
 			{
 				Name: "b", MeanError: []apost.Float{0, 0.4, nan}, Spread: []apost.Float{0, 0, 0},
