@@ -46,6 +46,10 @@ type Learned struct {
 	Steps int
 	// PerMember calls Sample once per member instead of once per draw.
 	PerMember bool
+	// MinWavenumber, when positive, removes the modes with |k| < MinWavenumber (units of 2π/L)
+	// from every sample, so the closure acts only on the smaller scales. The documentation of
+	// studies.DefaultMinWavenumber gives the measurements that motivate it.
+	MinWavenumber float64
 }
 
 // Name returns Label, or "learned" when it is empty.
@@ -73,9 +77,13 @@ func (l Learned) Bind(env Env) (Binding, error) {
 	case l.Steps < 0:
 		return nil, fmt.Errorf("apost: learned closure %q: Steps=%d must be non-negative; use 0 for one step", l.Name(), l.Steps)
 	}
+	highPass, err := newHighPass(env.LES.N, env.LES.L, l.MinWavenumber)
+	if err != nil {
+		return nil, fmt.Errorf("apost: learned closure %q: %w", l.Name(), err)
+	}
 
 	size := env.LES.N * env.LES.N
-	b := &learnedBinding{cfg: l, env: env, held: make([][]float64, env.Members)}
+	b := &learnedBinding{cfg: l, env: env, held: make([][]float64, env.Members), highPass: highPass}
 	for m := range b.held {
 		b.held[m] = make([]float64, size)
 	}
@@ -101,6 +109,7 @@ type learnedBinding struct {
 	env       Env
 	held      [][]float64 // H of each member, from the last draw
 	condition []float32
+	highPass  *highPass // nil without Learned.MinWavenumber
 
 	// With a MeasuredSampler: the DNS closure at the start of the step, repeated for every
 	// member in measured.
@@ -152,6 +161,7 @@ func (b *learnedBinding) drawBatch(info StepInfo, draw int) error {
 
 	for m := range b.held {
 		toFloat64(b.held[m], out[m*size:(m+1)*size])
+		b.highPass.apply(b.held[m])
 	}
 	return nil
 }
@@ -176,6 +186,7 @@ func (b *learnedBinding) drawEach(info StepInfo, draw int) error {
 				b.cfg.Name(), len(out), b.env.LES.N, b.env.LES.N, size)
 		}
 		toFloat64(b.held[m], out)
+		b.highPass.apply(b.held[m])
 	}
 	return nil
 }

@@ -47,20 +47,13 @@ func aPosterioriSection(ctx context.Context, env *Env) (string, error) {
 		return "", err
 	}
 	sensorDir := filepath.Join(env.OutDir, "00_main_job", "sensors-"+studies.DefaultSensors.Tag())
-	sensorClosure, err := studies.PrepareSensorClosure(p, env.DataDir, sensorDir, studies.DefaultSensors, 0)
+	// The physical models of section 4 live next to the latent model, so they are loaded, not
+	// trained again.
+	extra, err := studies.PrepareExtraClosures(p, env.DataDir, filepath.Dir(modelPath), sensorDir)
 	if err != nil {
 		return "", err
 	}
-	extra := []apost.Closure{sensorClosure}
-	for _, c := range studies.DefaultPhysicalClosures {
-		// The models of section 4 live in the same folder, so they are loaded, not trained again.
-		physical, err := studies.PreparePhysicalClosure(p, env.DataDir, filepath.Dir(modelPath), c, 0)
-		if err != nil {
-			return "", err
-		}
-		extra = append(extra, physical)
-	}
-	cfg := studies.APosterioriConfig{Mean: studies.MeanSampler(model), Extra: extra}
+	cfg := studies.APosterioriConfig{Mean: studies.MeanSampler(model), Extra: extra, ScaleSelective: studies.DefaultMinWavenumber}
 	res, err := studies.APosteriori(ctx, p, experiment.LatentSampler(model, "euler"), cfg)
 	if err != nil {
 		return "", err

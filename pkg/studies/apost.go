@@ -57,6 +57,9 @@ type APosterioriConfig struct {
 	// Extra closures run after the others, for example an apost.Learned
 	// closure of a physical-space model with sensors.
 	Extra []apost.Closure
+	// ScaleSelective, when positive, adds a copy of the learned closure that acts only on
+	// |k| ≥ ScaleSelective (see ScaleSelective and DefaultMinWavenumber).
+	ScaleSelective float64
 }
 
 // withDefaults fills the zero fields of c from preset p. A zero Trajectory
@@ -143,10 +146,18 @@ func APosteriori(ctx context.Context, p preset.Preset, sampler apost.Sampler, cf
 	run.AverageWindow = cfg.Duration / 2
 	run.Closures = []apost.Closure{apost.None{}, apost.Smagorinsky{}, apost.Oracle{}}
 	if sampler != nil {
-		run.Closures = append(run.Closures, apost.Learned{
+		learned := apost.Learned{
 			Label: LearnedClosureName, Sampler: sampler,
 			Every: cfg.ResampleEvery, Steps: max(p.Evaluation.SamplerSteps, 1),
-		})
+		}
+		run.Closures = append(run.Closures, learned)
+		if cfg.ScaleSelective > 0 {
+			selective, err := ScaleSelective(learned, cfg.ScaleSelective)
+			if err != nil {
+				return nil, err
+			}
+			run.Closures = append(run.Closures, selective)
+		}
 	}
 	if cfg.Mean != nil {
 		run.Closures = append(run.Closures, apost.Learned{Label: MeanClosureName, Sampler: cfg.Mean, Every: cfg.ResampleEvery})

@@ -105,6 +105,39 @@ func TestAPosterioriWithoutSampler(t *testing.T) {
 	}
 }
 
+// TestAPosterioriScaleSelectiveCopy checks that ScaleSelective adds a copy of the learned
+// closure, named after it and the cutoff, next to the closure itself.
+func TestAPosterioriScaleSelectiveCopy(t *testing.T) {
+	t.Parallel()
+	p := tinyPreset(t)
+	cfg := shortAPosteriori
+	cfg.Duration = 0.1
+	cfg.ScaleSelective = 3.5
+	res, err := APosteriori(context.Background(), p, &recordingSampler{n: p.LESGridSize()}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "none,smagorinsky,oracle,latent FM,latent FM, |k| ≥ 3.5"
+	if got := strings.Join(closureNames(res), ","); got != want {
+		t.Errorf("closures %q, want %q", got, want)
+	}
+}
+
+func TestScaleSelectiveNeedsLearnedClosure(t *testing.T) {
+	t.Parallel()
+	if _, err := ScaleSelective(apost.Smagorinsky{}, 3.5); err == nil || !strings.Contains(err.Error(), "smagorinsky") {
+		t.Errorf("ScaleSelective of Smagorinsky returned %v, want an error naming the closure", err)
+	}
+	c, err := ScaleSelective(apost.Learned{Label: "physical FM", Every: 10}, 3.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	learned := c.(apost.Learned)
+	if learned.MinWavenumber != 3.5 || learned.Every != 10 || learned.Name() != "physical FM, |k| ≥ 3.5" {
+		t.Errorf("scale-selective copy %+v, want MinWavenumber 3.5, Every 10 and the name \"physical FM, |k| ≥ 3.5\"", learned)
+	}
+}
+
 func TestAPosterioriSaveLoadRoundTrip(t *testing.T) {
 	t.Parallel()
 	res := syntheticResult()
