@@ -78,14 +78,14 @@ func errorSeries(res *Result, keep func(errors []float64) bool) []plots.Series {
 // EnergyFigure plots the ensemble-mean kinetic energy ½⟨ū²+v̄²⟩ of each
 // closure and of the filtered DNS against time.
 func EnergyFigure(res *Result) (*plots.Figure, error) {
-	return seriesFigure(res, "kinetic energy", "½⟨|ū|²⟩", res.Reference.Energy,
+	return seriesFigure(res, "kinetic energy", "½<|ū|²>", res.Reference.Energy,
 		func(cr ClosureResult) []Float { return cr.Energy })
 }
 
 // EnstrophyFigure plots the ensemble-mean enstrophy ½⟨ω̄²⟩ of each closure
 // and of the filtered DNS against time.
 func EnstrophyFigure(res *Result) (*plots.Figure, error) {
-	return seriesFigure(res, "enstrophy", "½⟨ω̄²⟩", res.Reference.Enstrophy,
+	return seriesFigure(res, "enstrophy", "½<ω̄²>", res.Reference.Enstrophy,
 		func(cr ClosureResult) []Float { return cr.Enstrophy })
 }
 
@@ -93,7 +93,7 @@ func EnstrophyFigure(res *Result) (*plots.Figure, error) {
 // against time, beside the DNS's own closure term (ClosureResult.Transfer). A closure whose
 // curve falls below zero feeds enstrophy into the resolved scales.
 func TransferFigure(res *Result) (*plots.Figure, error) {
-	return seriesFigure(res, "enstrophy transfer of the closure", "⟨ω̄H⟩", floats(res.Reference.Transfer),
+	return seriesFigure(res, "enstrophy transfer of the closure", "<ω̄H>", floats(res.Reference.Transfer),
 		func(cr ClosureResult) []Float { return cr.Transfer })
 }
 

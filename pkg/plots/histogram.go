@@ -56,6 +56,7 @@ func Histograms(densities []Density, opts HistogramOptions) (*Figure, error) {
 			}
 			line.StepStyle = plotter.PostStep
 			line.Color = seriesColor(k)
+			line.Dashes = seriesDashes(k)
 			line.Width = lineWidth
 			p.Add(line)
 			if r == 0 && d.Name != "" {
@@ -63,7 +64,7 @@ func Histograms(densities []Density, opts HistogramOptions) (*Figure, error) {
 			}
 		}
 	}
-	return plotFigure(p, 5*vg.Inch, 3.8*vg.Inch), nil
+	return legendFigure(p, 5*vg.Inch, 3.8*vg.Inch, len(densities)), nil
 }
 
 // stepRuns returns the step outline of d as runs of points (left edge,

@@ -74,7 +74,7 @@ func Lines(series []Series, opts LineOptions) (*Figure, error) {
 			return nil, err
 		}
 	}
-	return plotFigure(p, 5*vg.Inch, 3.8*vg.Inch), nil
+	return legendFigure(p, 5*vg.Inch, 3.8*vg.Inch, len(series)), nil
 }
 
 // visiblePoints returns the points of s (and their errors) that the axes

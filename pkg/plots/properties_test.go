@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -323,5 +324,52 @@ func BenchmarkFieldPanelsPNG(b *testing.B) {
 		if _, err := fig.PNG(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestSeriesBeyondPaletteAreDashed checks that series sharing a palette color get different
+// dash patterns: solid on the first pass, then dashed, then dotted.
+func TestSeriesBeyondPaletteAreDashed(t *testing.T) {
+	n := len(seriesColors)
+	for i := range n {
+		if d := seriesDashes(i); d != nil {
+			t.Errorf("series %d has dashes %v, want a solid line on the first pass", i, d)
+		}
+	}
+	dashed, dotted := seriesDashes(n), seriesDashes(2*n)
+	if len(dashed) == 0 || len(dotted) == 0 {
+		t.Fatalf("series %d and %d have dashes %v and %v, want patterns", n, 2*n, dashed, dotted)
+	}
+	if dashed[0] == dotted[0] {
+		t.Errorf("the second and third passes share the dash pattern %v", dashed)
+	}
+}
+
+// TestCrowdedLegendMovesBesideAxes checks that a line plot keeps its 5-inch width up to
+// crowdedLegend series and widens for the legend column beyond that.
+func TestCrowdedLegendMovesBesideAxes(t *testing.T) {
+	makeSeries := func(n int) []Series {
+		var series []Series
+		for i := range n {
+			series = append(series, Series{Name: fmt.Sprintf("closure %d", i), X: []float64{0, 1}, Y: []float64{0, float64(i)}})
+		}
+		return series
+	}
+	few, err := Lines(makeSeries(crowdedLegend), LineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if few.Width != 5*vg.Inch {
+		t.Errorf("figure with %d series is %v wide, want 5 inches", crowdedLegend, few.Width)
+	}
+	many, err := Lines(makeSeries(crowdedLegend+1), LineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if many.Width <= 5*vg.Inch {
+		t.Errorf("figure with %d series is %v wide, want wider than 5 inches for the legend column", crowdedLegend+1, many.Width)
+	}
+	if _, err := many.PNG(); err != nil {
+		t.Errorf("rendering the figure with a legend column: %v", err)
 	}
 }

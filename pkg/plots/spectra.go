@@ -85,7 +85,11 @@ func Spectra(curves []Curve, opts SpectraOptions) (*Figure, error) {
 		}
 	}
 
-	return plotFigure(p, 5*vg.Inch, 3.8*vg.Inch), nil
+	entries := len(curves) + len(opts.Slopes)
+	if opts.Cutoff > 0 {
+		entries++
+	}
+	return legendFigure(p, 5*vg.Inch, 3.8*vg.Inch, entries), nil
 }
 
 // plotFigure wraps a single plot as a Figure.
@@ -180,6 +184,7 @@ func addLine(p *plot.Plot, name string, xy plotter.XYs, k int, glyphs *draw.Glyp
 		return fmt.Errorf("plots: curve %q: %w", name, err)
 	}
 	line.Color = seriesColor(k)
+	line.Dashes = seriesDashes(k)
 	line.Width = lineWidth
 	p.Add(line)
 

@@ -28,6 +28,19 @@ func seriesColor(i int) color.Color {
 	return seriesColors[i%len(seriesColors)]
 }
 
+// seriesDashes returns the dash pattern of the i-th series: solid for the first pass through
+// the palette, then dashed, then dotted, so that series sharing a color stay apart.
+func seriesDashes(i int) []vg.Length {
+	switch (i / len(seriesColors)) % 3 {
+	case 0:
+		return nil
+	case 1:
+		return []vg.Length{vg.Points(6), vg.Points(3)}
+	default:
+		return []vg.Length{vg.Points(1.5), vg.Points(2)}
+	}
+}
+
 // lineWidth is the width of data lines.
 const lineWidth = vg.Length(1.5)
 
