@@ -29,6 +29,7 @@ func commands() []command {
 		{"generate", "simulate the DNS of a preset and write the closure data set", runGenerate},
 		{"merge", "merge data-set shards into one data set", runMerge},
 		{"info", "print the manifest summary of a data set", runInfo},
+		{"apost", "couple the latent closure (and optionally the physical ones) to LES ensembles and compare them with the DNS", runAPosteriori},
 		{"reproduce", "regenerate every experiment's figures and tables into a folder with REPORT.md", runReproduce},
 		{"presets", "list the presets and their parameters", runPresets},
 	}

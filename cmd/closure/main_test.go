@@ -24,6 +24,9 @@ func TestDispatchRejectsBadInput(t *testing.T) {
 		{[]string{"run", "--preset", "tiny", "--out", file}, "is a file"},
 		{[]string{"merge", "--out", filepath.Join(t.TempDir(), "m")}, "at least one shard"},
 		{[]string{"info"}, "one data-set directory"},
+		{[]string{"apost", "--preset", "tiny", "--min-wavenumber", "-1"}, "--min-wavenumber=-1"},
+		{[]string{"apost", "--preset", "tiny", "--members", "-2"}, "--members=-2"},
+		{[]string{"apost", "--preset", "tiny", "--out", file}, "is a file"},
 		{[]string{"info", filepath.Join(t.TempDir(), "missing")}, "manifest"},
 	}
 	for _, c := range cases {

@@ -10,9 +10,11 @@ import (
 	"testing"
 
 	"codeberg.org/sbinet/npyio/npz"
+	"github.com/closure-lab/closure/pkg/apost"
 	"github.com/closure-lab/closure/pkg/dataset"
 	"github.com/closure-lab/closure/pkg/experiment"
 	"github.com/closure-lab/closure/pkg/preset"
+	"github.com/closure-lab/closure/pkg/studies"
 )
 
 // quickTiny is the tiny preset cut down to seconds: three short trajectories and a few
@@ -174,5 +176,43 @@ func TestTrainThenSampleWritesNPZ(t *testing.T) {
 	latent := []string{"train", "--model", "latent-fm", "--preset", "tiny", "--data", data, "--out", sensorModels, "--sensor-stride", "2"}
 	if err := dispatch(context.Background(), latent); err == nil || !strings.Contains(err.Error(), "does not read sensors") {
 		t.Errorf("training latent-fm with sensors returned %v, expected an error", err)
+	}
+}
+
+// TestAPosterioriWritesResult runs `closure apost` on a cut-down tiny preset for half a time
+// unit and reads the result back.
+func TestAPosterioriWritesResult(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates a data set, trains a latent model and runs LES ensembles for several seconds")
+	}
+	lookupPreset = quickTiny
+	t.Cleanup(func() { lookupPreset = preset.Get })
+	root := t.TempDir()
+	out := filepath.Join(root, "apost")
+	args := []string{"apost", "--preset", "tiny", "--data", filepath.Join(root, "data"), "--models", filepath.Join(root, "models"),
+		"--out", out, "--duration", "0.5", "--members", "2"}
+	if err := dispatch(context.Background(), args); err != nil {
+		t.Fatal(err)
+	}
+
+	content, err := os.ReadFile(filepath.Join(out, apost.ResultFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res apost.Result
+	if err := json.Unmarshal(content, &res); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range res.Closures {
+		names = append(names, c.Name)
+	}
+	want := []string{"none", "smagorinsky", "oracle", studies.LearnedClosureName,
+		studies.ScaleSelectiveName(studies.LearnedClosureName, studies.DefaultMinWavenumber), studies.MeanClosureName}
+	if !slices.Equal(names, want) {
+		t.Errorf("closures %v, want %v", names, want)
+	}
+	if _, err := os.Stat(filepath.Join(out, apost.FigureTransfer)); err != nil {
+		t.Errorf("transfer figure missing: %v", err)
 	}
 }

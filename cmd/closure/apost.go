@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/closure-lab/closure/pkg/apost"
+	"github.com/closure-lab/closure/pkg/experiment"
+	"github.com/closure-lab/closure/pkg/studies"
+)
+
+// runAPosteriori runs the a-posteriori study of notebook 6 headless: LES ensembles coupled to
+// no closure, Smagorinsky, the oracle and the latent closure (with its mean network and its
+// scale-selective copy), optionally also the physical-space closures.
+func runAPosteriori(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("apost", flag.ContinueOnError)
+	presetName := fs.String("preset", "small", "preset name; `closure presets` lists them")
+	data := fs.String("data", "", "data-set directory, generated when missing (default datasets/PRESET)")
+	models := fs.String("models", "", "folder of the trained models, which are trained there when missing (default figures/PRESET)")
+	out := fs.String("out", "", "folder of apost_result.json and the figures (default figures/PRESET/apost)")
+	duration := fs.Float64("duration", 0, "simulated time of the LES (default 10)")
+	members := fs.Int("members", 0, "ensemble size per closure (default the preset's)")
+	trajectory := fs.Int("trajectory", 0, "random initial field of the DNS (default the first one the data set does not contain)")
+	minWavenumber := fs.Float64("min-wavenumber", studies.DefaultMinWavenumber, "cutoff |k| of the scale-selective copy of the latent closure; 0 leaves the copy out")
+	physical := fs.Bool("physical", false, "also couple the physical-space models (flow matching with and without sensors, diffusion), trained when missing")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return fmt.Errorf("apost takes no positional arguments, got %q; use --preset NAME", fs.Args())
+	case *minWavenumber < 0:
+		return fmt.Errorf("--min-wavenumber=%g must be 0 (no scale-selective copy) or positive", *minWavenumber)
+	case *members < 0 || *duration < 0 || *trajectory < 0:
+		return fmt.Errorf("--members=%d, --duration=%g and --trajectory=%d must not be negative; 0 selects the default", *members, *duration, *trajectory)
+	}
+
+	p, err := lookupPreset(*presetName)
+	if err != nil {
+		return err
+	}
+	if *data == "" {
+		*data = defaultDataDir(p.Name)
+	}
+	if *models == "" {
+		*models = filepath.Join("figures", p.Name)
+	}
+	if *out == "" {
+		*out = filepath.Join("figures", p.Name, "apost")
+	}
+	if err := checkNotFile(*out); err != nil {
+		return err
+	}
+
+	model, err := studies.PrepareLatentFM(ctx, p, *data, filepath.Join(*models, experiment.ModelFile))
+	if err != nil {
+		return err
+	}
+	cfg := studies.APosterioriConfig{
+		Trajectory: *trajectory, Duration: *duration, Members: *members,
+		Mean: studies.MeanSampler(model), ScaleSelective: *minWavenumber,
+	}
+	if *physical {
+		sensorDir := filepath.Join(*models, "sensors-"+studies.DefaultSensors.Tag())
+		if cfg.Extra, err = studies.PrepareExtraClosures(p, *data, *models, sensorDir); err != nil {
+			return err
+		}
+	}
+	res, err := studies.APosteriori(ctx, p, experiment.LatentSampler(model, "euler"), cfg)
+	if err != nil {
+		return err
+	}
+	return writeAPosteriori(*out, res)
+}
+
+// writeAPosteriori saves the result and its figures into dir and prints the error table.
+func writeAPosteriori(dir string, res *apost.Result) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("creating the output folder %s failed: %w", dir, err)
+	}
+	path := filepath.Join(dir, apost.ResultFile)
+	if err := apost.WriteJSON(path, res); err != nil {
+		return err
+	}
+	figures, err := apost.WriteFigures(dir, res)
+	if err != nil {
+		return err
+	}
+
+	t0, span := res.StartTime, res.Duration
+	fmt.Print(studies.APosterioriTable(res, []float64{t0 + span/4, t0 + span/2, t0 + span}))
+	fmt.Printf("\nresult in %s, figures:\n", path)
+	for _, f := range figures {
+		fmt.Printf("  %s\n", f)
+	}
+	return nil
+}
