@@ -77,13 +77,13 @@ func (l Learned) Bind(env Env) (Binding, error) {
 	case l.Steps < 0:
 		return nil, fmt.Errorf("apost: learned closure %q: Steps=%d must be non-negative; use 0 for one step", l.Name(), l.Steps)
 	}
-	highPass, err := newHighPass(env.LES.N, env.LES.L, l.MinWavenumber)
+	smallScales, err := newHighPass(env.LES.N, env.LES.L, l.MinWavenumber)
 	if err != nil {
 		return nil, fmt.Errorf("apost: learned closure %q: %w", l.Name(), err)
 	}
 
 	size := env.LES.N * env.LES.N
-	b := &learnedBinding{cfg: l, env: env, held: make([][]float64, env.Members), highPass: highPass}
+	b := &learnedBinding{cfg: l, env: env, held: make([][]float64, env.Members), highPass: smallScales}
 	for m := range b.held {
 		b.held[m] = make([]float64, size)
 	}

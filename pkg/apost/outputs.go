@@ -172,9 +172,9 @@ func (o *outputs) recordEnsemble(r *runner, ci int, e *ensemble, bar []float64, 
 	cr.Energy = append(cr.Energy, Float(energy/count))
 	cr.Enstrophy = append(cr.Enstrophy, Float(enstrophy/count))
 	cr.MeanError = append(cr.MeanError, meanError(alive, bar))
-	transfer, rms := interval(e.budgets)
-	if _, isNone := e.closure.(None); isNone {
-		transfer, rms = 0, 0
+	transfer, rms := Float(0), Float(0)
+	if e.coupled {
+		transfer, rms = interval(e.budgets)
 	}
 	cr.Transfer = appendPadded(cr.Transfer, transfer, len(o.Result.Times))
 	cr.ClosureRMS = appendPadded(cr.ClosureRMS, rms, len(o.Result.Times))

@@ -20,6 +20,7 @@ type ensemble struct {
 	members []*solver.Solver // nil once a member has failed
 	stage   []int            // evaluations so far in the current step, per member
 	states  [][]float64      // physical ω̄ at the start of the step, per member
+	coupled bool             // false for None, whose members get no closure term
 	budgets []budget         // transfer sums of the current output interval, per member
 }
 
@@ -118,8 +119,9 @@ func (r *runner) addEnsemble(c Closure) error {
 		return err
 	}
 
+	_, isNone := c.(None)
 	e := &ensemble{
-		closure: c, binding: binding,
+		closure: c, binding: binding, coupled: !isNone,
 		members: make([]*solver.Solver, r.cfg.Members),
 		stage:   make([]int, r.cfg.Members),
 		states:  make([][]float64, r.cfg.Members),
@@ -130,7 +132,7 @@ func (r *runner) addEnsemble(c Closure) error {
 		if err != nil {
 			return fmt.Errorf("apost: LES of closure %q: %w", c.Name(), err)
 		}
-		if _, isNone := c.(None); !isNone {
+		if e.coupled {
 			s.SetClosure(e.termFunc(m))
 		}
 		e.members[m] = s

@@ -146,10 +146,7 @@ func APosteriori(ctx context.Context, p preset.Preset, sampler apost.Sampler, cf
 	run.AverageWindow = cfg.Duration / 2
 	run.Closures = []apost.Closure{apost.None{}, apost.Smagorinsky{}, apost.Oracle{}}
 	if sampler != nil {
-		learned := apost.Learned{
-			Label: LearnedClosureName, Sampler: sampler,
-			Every: cfg.ResampleEvery, Steps: max(p.Evaluation.SamplerSteps, 1),
-		}
+		learned := LatentClosure(p, sampler, cfg.ResampleEvery)
 		run.Closures = append(run.Closures, learned)
 		if cfg.ScaleSelective > 0 {
 			selective, err := ScaleSelective(learned, cfg.ScaleSelective)
@@ -164,6 +161,19 @@ func APosteriori(ctx context.Context, p preset.Preset, sampler apost.Sampler, cf
 	}
 	run.Closures = append(run.Closures, cfg.Extra...)
 	return apost.Run(ctx, run)
+}
+
+// LatentClosure returns the learned closure LearnedClosureName of APosteriori: sampler drawn
+// every resampleEvery LES steps (0 means DefaultResampleEvery) with p.Evaluation.SamplerSteps
+// sampler steps.
+func LatentClosure(p preset.Preset, sampler apost.Sampler, resampleEvery int) apost.Learned {
+	if resampleEvery == 0 {
+		resampleEvery = DefaultResampleEvery
+	}
+	return apost.Learned{
+		Label: LearnedClosureName, Sampler: sampler,
+		Every: resampleEvery, Steps: max(p.Evaluation.SamplerSteps, 1),
+	}
 }
 
 // MeanClosureName labels the deterministic closure of APosterioriConfig.Mean.
