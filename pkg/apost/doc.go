@@ -28,6 +28,14 @@
 //   - OmitViscous: H = ν∇²ω̄, which removes the viscous term; the
 //     counterpart of the predecessor's LES "without closure" (Predecessor).
 //
+// # Enstrophy budget of the closure
+//
+// ClosureResult.Transfer is ⟨ω̄H⟩ against time, the rate at which the closure
+// removes resolved enstrophy; ClosureResult.TransferSpectrum splits it into
+// wavenumber shells over the averaging window, so that Σ_k T(k) = ⟨ω̄H⟩ and a
+// negative shell is fed enstrophy (backscatter). ReferenceSeries holds the same
+// for the DNS's own H.
+//
 // # Fields and units
 //
 // Fields follow the project layout: a physical field on an n x n periodic grid

@@ -17,6 +17,7 @@ const (
 	FigureEnergy      = "apost_energy.png"
 	FigureEnstrophy   = "apost_enstrophy.png"
 	FigureTransfer    = "apost_transfer.png"
+	FigureShells      = "apost_transfer_shells.png"
 	FigureSpectra     = "apost_spectra.png"
 	FigurePDF         = "apost_pdf.png"
 	FigureFields      = "apost_fields.png"
@@ -97,6 +98,28 @@ func TransferFigure(res *Result) (*plots.Figure, error) {
 		func(cr ClosureResult) []Float { return cr.Transfer })
 }
 
+// TransferShellsFigure plots each closure's enstrophy transfer by wavenumber shell
+// (ClosureResult.TransferSpectrum) beside the DNS's own, for the shells up to the LES cutoff.
+// A shell below zero is fed enstrophy by the closure. Closures whose transfer is zero in every
+// shell (none) are left out.
+func TransferShellsFigure(res *Result) (*plots.Figure, error) {
+	if len(res.Reference.TransferSpectrum) == 0 {
+		return nil, fmt.Errorf("apost: the result has no transfer by shell (a result written before it existed?)")
+	}
+	shells := min(res.LESGrid/2+1, len(res.Wavenumbers))
+	k := res.Wavenumbers[1:shells]
+	series := []plots.Series{{Name: referenceName, X: k, Y: res.Reference.TransferSpectrum[1:shells]}}
+	for _, cr := range res.Closures {
+		if slices.ContainsFunc(cr.TransferSpectrum, func(v float64) bool { return v != 0 }) {
+			series = append(series, plots.Series{Name: cr.Name, X: k, Y: cr.TransferSpectrum[1:shells]})
+		}
+	}
+	return plots.Lines(series, plots.LineOptions{
+		Title:  fmt.Sprintf("enstrophy transfer by shell, t ≥ %g", res.TransferFrom),
+		XLabel: "wavenumber k", YLabel: "T(k), summing to <ω̄H>",
+	})
+}
+
 func seriesFigure(res *Result, title, label string, reference []float64, pick func(ClosureResult) []Float) (*plots.Figure, error) {
 	series := []plots.Series{{Name: referenceName, X: res.Times, Y: reference}}
 	for _, cr := range res.Closures {
@@ -164,7 +187,7 @@ func WriteFigures(dir string, res *Result) ([]string, error) {
 		make func(*Result) (*plots.Figure, error)
 	}{
 		{FigureError, ErrorFigure}, {FigureErrorLinear, ErrorFigureLinear}, {FigureEnergy, EnergyFigure}, {FigureEnstrophy, EnstrophyFigure},
-		{FigureTransfer, TransferFigure}, {FigureSpectra, SpectraFigure}, {FigurePDF, PDFFigure}, {FigureFields, FieldsFigure},
+		{FigureTransfer, TransferFigure}, {FigureShells, TransferShellsFigure}, {FigureSpectra, SpectraFigure}, {FigurePDF, PDFFigure}, {FigureFields, FieldsFigure},
 	}
 
 	var paths []string

@@ -25,8 +25,8 @@ func TestWriteFiguresAndJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(paths) != 8 {
-		t.Errorf("wrote %d figures, want 8", len(paths))
+	if len(paths) != 9 {
+		t.Errorf("wrote %d figures, want 9", len(paths))
 	}
 	pngMagic := []byte("\x89PNG\r\n\x1a\n")
 	for _, path := range paths {

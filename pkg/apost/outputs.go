@@ -26,6 +26,10 @@ type windowSums struct {
 	SpectrumCount []int       // member-outputs per closure
 	Counts        [][]int
 	Outside       []int
+	// RefTransfer and Transfer sum the transfer by shell of the DNS's closure term and of
+	// each closure's members from runner.shellStart on.
+	RefTransfer shellSums
+	Transfer    []shellSums
 }
 
 func newOutputs(r *runner) *outputs {
@@ -57,6 +61,7 @@ func newOutputs(r *runner) *outputs {
 	}
 	o.Window.SpectrumCount = make([]int, len(r.ensembles))
 	o.Window.Outside = make([]int, len(r.ensembles))
+	o.Window.Transfer = make([]shellSums, len(r.ensembles))
 	return o
 }
 
@@ -123,7 +128,25 @@ func (o *outputs) record(r *runner) error {
 			return err
 		}
 	}
+	o.drainShells(r)
 	return nil
+}
+
+// drainShells moves the transfer by shell sampled since the previous output into the window
+// sums, which checkpoints keep.
+func (o *outputs) drainShells(r *runner) {
+	w := &o.Window
+	if len(w.Transfer) < len(r.ensembles) { // a checkpoint written before these sums existed
+		w.Transfer = append(w.Transfer, make([]shellSums, len(r.ensembles)-len(w.Transfer))...)
+	}
+	w.RefTransfer.drain(&r.reference.shells)
+	for ci, e := range r.ensembles {
+		for _, s := range e.shells {
+			if s != nil {
+				w.Transfer[ci].drain(&s.sums)
+			}
+		}
+	}
 }
 
 // recordEnsemble appends closure ci's metrics against the filtered DNS bar.
@@ -266,12 +289,18 @@ func (o *outputs) finish(r *runner) *Result {
 	res.Reference.PDF = density(w.RefCounts, res.PDFEdges)
 	res.Reference.PDFOutside = w.RefOutside
 	res.Reference.Final = r.filteredDNS()
+	res.Reference.TransferSpectrum = w.RefTransfer.mean()
+	res.TransferFrom = r.time(r.shellStart())
 
 	for ci, e := range r.ensembles {
 		cr := &res.Closures[ci]
 		cr.Spectrum = scaled(w.Spectrum[ci], w.SpectrumCount[ci])
 		cr.PDF = density(w.Counts[ci], res.PDFEdges)
 		cr.PDFOutside = w.Outside[ci]
+		cr.TransferSpectrum = w.Transfer[ci].mean()
+		if !e.coupled {
+			cr.TransferSpectrum = make([]float64, len(res.Wavenumbers))
+		}
 		cr.Final = make([][]float64, len(e.members))
 		for m, s := range e.members {
 			if s != nil {

@@ -71,6 +71,9 @@ type Result struct {
 	AverageFrom float64 `json:"average_from"`
 	// PDFEdges are the bin edges of every vorticity PDF.
 	PDFEdges []float64 `json:"pdf_edges"`
+	// TransferFrom is the first time averaged into the transfer by shell: AverageFrom, or
+	// the start of the last output interval when the window is shorter.
+	TransferFrom float64 `json:"transfer_from"`
 }
 
 // ReferenceSeries are the diagnostics of the filtered DNS ω̄_DNS.
@@ -79,10 +82,12 @@ type ReferenceSeries struct {
 	Enstrophy []float64 `json:"enstrophy"` // ½⟨ω̄²⟩ per output time
 	// Transfer and ClosureRMS are ⟨ω̄H⟩ and √⟨H²⟩ of the DNS's own closure term, defined as
 	// ClosureResult's but taken at up to referenceSamples (10) steps per output interval.
-	Transfer   []Float   `json:"transfer"`
-	ClosureRMS []Float   `json:"closure_rms"`
-	Spectrum   []float64 `json:"spectrum"` // energy spectrum, averaged over the window
-	PDF        []float64 `json:"pdf"`      // density of ω̄ values, averaged over the window
+	Transfer   []Float `json:"transfer"`
+	ClosureRMS []Float `json:"closure_rms"`
+	// TransferSpectrum is the DNS closure term's transfer by shell, defined as ClosureResult's.
+	TransferSpectrum []float64 `json:"transfer_spectrum"`
+	Spectrum         []float64 `json:"spectrum"` // energy spectrum, averaged over the window
+	PDF              []float64 `json:"pdf"`      // density of ω̄ values, averaged over the window
 	// PDFOutside counts the values outside PDFEdges, which PDF leaves out.
 	PDFOutside int `json:"pdf_outside"`
 
@@ -118,6 +123,11 @@ type ClosureResult struct {
 	// ClosureRMS is √⟨H²⟩, averaged the same way. None's are 0.
 	Transfer   []Float `json:"transfer"`
 	ClosureRMS []Float `json:"closure_rms"`
+	// TransferSpectrum[k] is the part of ⟨ω̄H⟩ carried by the modes of shell k (the shells of
+	// Wavenumbers; it sums to ⟨ω̄H⟩), averaged over members and over up to 10 steps per output
+	// interval from Result.TransferFrom on. A negative shell is fed enstrophy by the closure.
+	// None's is 0; it is nil when no member reached a sampled step.
+	TransferSpectrum []float64 `json:"transfer_spectrum"`
 
 	// Spectrum is the members' mean energy spectrum, averaged over the
 	// window; nil when every member failed before the window.

@@ -22,6 +22,10 @@ type ensemble struct {
 	states  [][]float64      // physical ω̄ at the start of the step, per member
 	coupled bool             // false for None, whose members get no closure term
 	budgets []budget         // transfer sums of the current output interval, per member
+	shells  []*memberShells  // transfer by shell at sampled steps, per member
+	// sampleShells is set by the runner before the members step, when the step's transfer
+	// by shell is sampled.
+	sampleShells bool
 }
 
 // runner is the state of one Run.
@@ -126,6 +130,7 @@ func (r *runner) addEnsemble(c Closure) error {
 		stage:   make([]int, r.cfg.Members),
 		states:  make([][]float64, r.cfg.Members),
 		budgets: make([]budget, r.cfg.Members),
+		shells:  make([]*memberShells, r.cfg.Members),
 	}
 	for m := range e.members {
 		s, err := solver.New(r.les)
@@ -134,6 +139,9 @@ func (r *runner) addEnsemble(c Closure) error {
 		}
 		if e.coupled {
 			s.SetClosure(e.termFunc(m))
+			if e.shells[m], err = newMemberShells(r.les.N, r.les.L); err != nil {
+				return fmt.Errorf("apost: LES of closure %q: %w", c.Name(), err)
+			}
 		}
 		e.members[m] = s
 		e.states[m] = make([]float64, r.les.N*r.les.N)
@@ -153,6 +161,9 @@ func (e *ensemble) termFunc(m int) solver.SourceFunc {
 		}
 		if stage == 0 {
 			e.budgets[m].add(omega, h)
+			if e.sampleShells {
+				e.shells[m].add(omega, h)
+			}
 		}
 		return nil
 	}
@@ -252,8 +263,9 @@ func (r *runner) restartSteppers() {
 func (r *runner) takeStep() error {
 	t := r.time(r.step)
 	r.stages = 0
+	sample := r.sampleShells()
 	if r.step%r.referenceStride() == 0 {
-		r.reference.add(r.dns.VorticityHat())
+		r.reference.add(r.dns.VorticityHat(), sample)
 	}
 	if err := r.dns.Step(); err != nil {
 		return fmt.Errorf("apost: reference DNS failed at step %d: %w", r.step, err)
@@ -264,6 +276,7 @@ func (r *runner) takeStep() error {
 		info.DNSStages = r.dnsStages[:r.stages]
 	}
 	for _, e := range r.ensembles {
+		e.sampleShells = sample
 		info.States = e.currentStates()
 		if err := e.binding.Prepare(info); err != nil {
 			return err

@@ -59,3 +59,59 @@ func TestTransferOfKnownClosures(t *testing.T) {
 		t.Errorf("RMS of the DNS closure term is %g, want a positive value", reference)
 	}
 }
+
+// TestTransferByShellOfKnownClosures checks the transfer by shell: none's is zero, the
+// oracle's equals the filtered DNS's shell by shell, H = c·ω̄ takes enstrophy from every
+// shell, and each sums to the mean of the transfer series over the sampled steps.
+func TestTransferByShellOfKnownClosures(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t, 0.2, 2, None{}, Oracle{}, linearDamping{c: 0.3})
+	cfg.OutputEvery = cfg.DNS.Dt
+	cfg.AverageWindow = 0.1
+	res := mustRun(t, cfg)
+
+	first := int(math.Round((res.TransferFrom-res.StartTime)/res.Dt)) + 1 // first output after a sampled step
+	if want := res.AverageFrom; math.Abs(res.TransferFrom-want) > 1e-12 {
+		t.Errorf("TransferFrom = %g, want the window start %g", res.TransferFrom, want)
+	}
+	meanAfter := func(series []Float) float64 {
+		sum := 0.0
+		for _, v := range series[first:] {
+			sum += float64(v)
+		}
+		return sum / float64(len(series)-first)
+	}
+	checkSum := func(name string, spectrum []float64, series []Float) {
+		t.Helper()
+		if len(spectrum) != len(res.Wavenumbers) {
+			t.Fatalf("%s: %d shells, want %d", name, len(spectrum), len(res.Wavenumbers))
+		}
+		sum := 0.0
+		for _, v := range spectrum {
+			sum += v
+		}
+		if want := meanAfter(series); math.Abs(sum-want) > 1e-9*math.Abs(want) {
+			t.Errorf("%s: Σ_k T(k) = %.12g, want the mean transfer %.12g over the sampled steps", name, sum, want)
+		}
+	}
+
+	none, oracle, damping := res.Closure("none"), res.Closure("oracle"), res.Closure("linear damping")
+	checkSum("filtered DNS", res.Reference.TransferSpectrum, res.Reference.Transfer)
+	checkSum("oracle", oracle.TransferSpectrum, oracle.Transfer)
+	checkSum("linear damping", damping.TransferSpectrum, damping.Transfer)
+	scale := 0.0
+	for _, v := range res.Reference.TransferSpectrum {
+		scale = math.Max(scale, math.Abs(v))
+	}
+	for k := range res.Wavenumbers {
+		if none.TransferSpectrum[k] != 0 {
+			t.Errorf("shell %d: none's transfer %g, want 0", k, none.TransferSpectrum[k])
+		}
+		if d := math.Abs(oracle.TransferSpectrum[k] - res.Reference.TransferSpectrum[k]); d > 1e-9*scale {
+			t.Errorf("shell %d: oracle %g, filtered DNS %g", k, oracle.TransferSpectrum[k], res.Reference.TransferSpectrum[k])
+		}
+		if damping.TransferSpectrum[k] < 0 {
+			t.Errorf("shell %d: H = c·ω̄ with c > 0 feeds the shell (T = %g), want T ≥ 0", k, damping.TransferSpectrum[k])
+		}
+	}
+}

@@ -75,6 +75,7 @@ func aPosterioriSection(ctx context.Context, env *Env) (string, error) {
 		{"error_linear", apost.ErrorFigureLinear},
 		{"enstrophy", apost.EnstrophyFigure},
 		{"transfer", apost.TransferFigure},
+		{"transfer_shells", apost.TransferShellsFigure},
 		{"spectra", apost.SpectraFigure},
 		{"pdf", apost.PDFFigure},
 		{"ensemble_spread", studies.EnsembleSpreadFigure},
@@ -91,7 +92,7 @@ func aPosterioriSection(ctx context.Context, env *Env) (string, error) {
 	b.WriteString(studies.APosterioriTable(res, times))
 	fmt.Fprintf(&b, "\n`%s` is the physical-space flow-matching model conditioned also on H at sensors on %s of the LES grid; in the coupled run the sensors read the closure of the reference DNS, so it assimilates DNS data.\n",
 		studies.SensorClosureName, studies.DefaultSensors)
-	fmt.Fprintf(&b, "\nThe closures named `…, |k| ≥ %g` couple the same samples as the closure they copy, without their modes |k| < %g (`apost.Learned.MinWavenumber`). The last column is the rate ⟨ω̄H⟩ at which the closure removes resolved enstrophy; a negative value is net backscatter.\n",
+	fmt.Fprintf(&b, "\nThe closures named `…, |k| ≥ %g` couple the same samples as the closure they copy, without their modes |k| < %g (`apost.Learned.MinWavenumber`). The last column is the rate ⟨ω̄H⟩ at which the closure removes resolved enstrophy; a negative value is net backscatter. The figure `transfer_shells` splits that rate into wavenumber shells, averaged over the second half: a shell below zero is fed enstrophy by the closure.\n",
 		studies.DefaultMinWavenumber, studies.DefaultMinWavenumber)
 	fmt.Fprintf(&b, "\nCommand: `%s`.\n", env.Command)
 	return b.String(), nil

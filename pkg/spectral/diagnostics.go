@@ -63,20 +63,38 @@ func (g *Grid) SpectrumLen() int {
 // shells partition all modes, so Σ_s dst[s] equals KineticEnergy (Parseval).
 // It returns dst and panics if dst is too short.
 func (g *Grid) EnergySpectrum(dst []float64, omegaHat []complex128) []float64 {
+	return g.shellSums(dst, 0.5, func(idx int) float64 {
+		w := omegaHat[idx]
+		return (real(w)*real(w) + imag(w)*imag(w)) * g.InvK2[idx]
+	})
+}
+
+// CrossSpectrum stores in dst (length SpectrumLen) the shell sums of the co-spectrum of two
+// real fields with half spectra aHat and bHat: dst[s] is the sum of Re(conj(â(k))·b̂(k))/N⁴
+// over the modes of the full spectrum in shell s, the shells of EnergySpectrum. By Parseval,
+// Σ_s dst[s] equals the domain average ⟨ab⟩. It returns dst and panics if dst is too short.
+func (g *Grid) CrossSpectrum(dst []float64, aHat, bHat []complex128) []float64 {
+	return g.shellSums(dst, 1, func(idx int) float64 {
+		a, b := aHat[idx], bHat[idx]
+		return real(a)*real(b) + imag(a)*imag(b)
+	})
+}
+
+// shellSums stores in dst (length SpectrumLen) the sums of scale·mode(idx)/N⁴ over the
+// modes of the full spectrum in each shell, where mode gives the value of half-spectrum
+// index idx and its mirror image counts as well. It returns dst and panics if dst is too short.
+func (g *Grid) shellSums(dst []float64, scale float64, mode func(idx int) float64) []float64 {
 	dst = dst[:g.SpectrumLen()]
 	clear(dst)
 
 	nk := g.NK
 	n2 := float64(g.N * g.N)
-	norm := 0.5 / (n2 * n2)
+	norm := scale / (n2 * n2)
 	for r := 0; r < g.N; r++ {
 		ky := float64(g.KyIndex(r))
 		for c := 0; c < nk; c++ {
-			idx := r*nk + c
-			w := omegaHat[idx]
 			shell := int(math.Round(math.Hypot(float64(c), ky)))
-			e := (real(w)*real(w) + imag(w)*imag(w)) * g.InvK2[idx]
-			dst[shell] += norm * g.halfWeight(c) * e
+			dst[shell] += norm * g.halfWeight(c) * mode(r*nk+c)
 		}
 	}
 	return dst

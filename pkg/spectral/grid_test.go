@@ -56,6 +56,58 @@ func TestEnergySpectrumParseval(t *testing.T) {
 	}
 }
 
+func TestCrossSpectrumSumsToMeanProduct(t *testing.T) {
+	t.Parallel()
+	g := newTestGrid(t, 32, 2*math.Pi)
+	aHat, bHat := randomOmegaHat(t, g, 4, 1), randomOmegaHat(t, g, 6, 2)
+	a, b := make([]float64, g.Size()), make([]float64, g.Size())
+	g.Inverse(a, aHat)
+	g.Inverse(b, bHat)
+	direct := 0.0
+	for i := range a {
+		direct += a[i] * b[i]
+	}
+	direct /= float64(g.Size())
+
+	spectrum := g.CrossSpectrum(make([]float64, g.SpectrumLen()), aHat, bHat)
+	sum := 0.0
+	for _, v := range spectrum {
+		sum += v
+	}
+	if math.Abs(sum-direct) > roundoffTol*math.Abs(direct) {
+		t.Errorf("Σ_k C(k) = %.15g, grid mean of ab = %.15g", sum, direct)
+	}
+}
+
+func TestCrossSpectrumOfSingleModes(t *testing.T) {
+	t.Parallel()
+	g := newTestGrid(t, 32, 2*math.Pi)
+	// a = cos(3x + 4y) and b = 2cos(3x + 4y) + sin(x): ⟨ab⟩ = 1, all in shell 5; the sin(x)
+	// part is orthogonal to a and adds nothing to shell 1.
+	a, b := make([]float64, g.Size()), make([]float64, g.Size())
+	h := 2 * math.Pi / float64(g.N)
+	for j := range g.N {
+		for i := range g.N {
+			x, y := float64(i)*h, float64(j)*h
+			a[j*g.N+i] = math.Cos(3*x + 4*y)
+			b[j*g.N+i] = 2*math.Cos(3*x+4*y) + math.Sin(x)
+		}
+	}
+	aHat, bHat := make([]complex128, g.SpectralSize()), make([]complex128, g.SpectralSize())
+	g.Forward(aHat, a)
+	g.Forward(bHat, b)
+	spectrum := g.CrossSpectrum(make([]float64, g.SpectrumLen()), aHat, bHat)
+	for s, v := range spectrum {
+		want := 0.0
+		if s == 5 {
+			want = 1
+		}
+		if math.Abs(v-want) > 1e-12 {
+			t.Errorf("shell %d: C = %.15g, want %g", s, v, want)
+		}
+	}
+}
+
 func TestRandomFieldRMSVorticity(t *testing.T) {
 	t.Parallel()
 	g := newTestGrid(t, 32, 1)
