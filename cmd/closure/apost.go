@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/closure-lab/closure/pkg/apost"
 	"github.com/closure-lab/closure/pkg/experiment"
@@ -25,7 +26,9 @@ func runAPosteriori(ctx context.Context, args []string) error {
 	members := fs.Int("members", 0, "ensemble size per closure (default the preset's)")
 	trajectory := fs.Int("trajectory", 0, "random initial field of the DNS (default the first one the data set does not contain)")
 	minWavenumber := fs.Float64("min-wavenumber", studies.DefaultMinWavenumber, "cutoff |k| of the scale-selective copy of the latent closure; 0 leaves the copy out")
-	physical := fs.Bool("physical", false, "also couple the physical-space models (flow matching with and without sensors, diffusion), trained when missing")
+	var physical physicalFlag
+	fs.Var(&physical, "physical", "also couple the physical-space models, trained when missing: alone every one, or a list of "+
+		strings.Join(studies.ExtraClosureKeys(), ","))
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -63,9 +66,9 @@ func runAPosteriori(ctx context.Context, args []string) error {
 		Trajectory: *trajectory, Duration: *duration, Members: *members,
 		Mean: studies.MeanSampler(model), ScaleSelective: *minWavenumber,
 	}
-	if *physical {
+	if len(physical.keys) > 0 {
 		sensorDir := filepath.Join(*models, "sensors-"+studies.DefaultSensors.Tag())
-		if cfg.Extra, err = studies.PrepareExtraClosures(p, *data, *models, sensorDir); err != nil {
+		if cfg.Extra, err = studies.PrepareSelectedClosures(p, *data, *models, sensorDir, physical.keys); err != nil {
 			return err
 		}
 	}
@@ -74,6 +77,37 @@ func runAPosteriori(ctx context.Context, args []string) error {
 		return err
 	}
 	return writeAPosteriori(*out, res)
+}
+
+// physicalFlag is --physical, a boolean flag that also takes a list: --physical selects every
+// extra closure of studies.ExtraClosureKeys, and --physical=flow-matching,diffusion some.
+type physicalFlag struct{ keys []string }
+
+func (f *physicalFlag) String() string {
+	if f == nil {
+		return ""
+	}
+	return strings.Join(f.keys, ",")
+}
+
+// IsBoolFlag lets the flag package accept --physical without a value, which it passes as "true".
+func (f *physicalFlag) IsBoolFlag() bool { return true }
+
+func (f *physicalFlag) Set(value string) error {
+	switch value {
+	case "true":
+		f.keys = studies.ExtraClosureKeys()
+		return nil
+	case "false":
+		f.keys = nil
+		return nil
+	}
+	keys := strings.Split(value, ",")
+	if err := studies.CheckExtraClosureKeys(keys); err != nil {
+		return err
+	}
+	f.keys = keys
+	return nil
 }
 
 // writeAPosteriori saves the result and its figures into dir and prints the error table.

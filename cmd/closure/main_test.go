@@ -27,6 +27,7 @@ func TestDispatchRejectsBadInput(t *testing.T) {
 		{[]string{"apost", "--preset", "tiny", "--min-wavenumber", "-1"}, "--min-wavenumber=-1"},
 		{[]string{"apost", "--preset", "tiny", "--members", "-2"}, "--members=-2"},
 		{[]string{"apost", "--preset", "tiny", "--out", file}, "is a file"},
+		{[]string{"apost", "--preset", "tiny", "--physical=flow-matching,fno"}, `unknown extra closure "fno"`},
 		{[]string{"info", filepath.Join(t.TempDir(), "missing")}, "manifest"},
 	}
 	for _, c := range cases {

@@ -179,8 +179,8 @@ func TestTrainThenSampleWritesNPZ(t *testing.T) {
 	}
 }
 
-// TestAPosterioriWritesResult runs `closure apost` on a cut-down tiny preset for half a time
-// unit and reads the result back.
+// TestAPosterioriWritesResult runs `closure apost --physical=flow-matching` on a cut-down tiny
+// preset for half a time unit and reads the result back.
 func TestAPosterioriWritesResult(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates a data set, trains a latent model and runs LES ensembles for several seconds")
@@ -190,7 +190,7 @@ func TestAPosterioriWritesResult(t *testing.T) {
 	root := t.TempDir()
 	out := filepath.Join(root, "apost")
 	args := []string{"apost", "--preset", "tiny", "--data", filepath.Join(root, "data"), "--models", filepath.Join(root, "models"),
-		"--out", out, "--duration", "0.5", "--members", "2"}
+		"--out", out, "--duration", "0.5", "--members", "2", "--physical=flow-matching"}
 	if err := dispatch(context.Background(), args); err != nil {
 		t.Fatal(err)
 	}
@@ -207,12 +207,16 @@ func TestAPosterioriWritesResult(t *testing.T) {
 	for _, c := range res.Closures {
 		names = append(names, c.Name)
 	}
+	physical := studies.DefaultPhysicalClosures[0].Label
 	want := []string{"none", "smagorinsky", "oracle", studies.LearnedClosureName,
-		studies.ScaleSelectiveName(studies.LearnedClosureName, studies.DefaultMinWavenumber), studies.MeanClosureName}
+		studies.ScaleSelectiveName(studies.LearnedClosureName, studies.DefaultMinWavenumber), studies.MeanClosureName,
+		physical, studies.ScaleSelectiveName(physical, studies.DefaultMinWavenumber)}
 	if !slices.Equal(names, want) {
 		t.Errorf("closures %v, want %v", names, want)
 	}
-	if _, err := os.Stat(filepath.Join(out, apost.FigureTransfer)); err != nil {
-		t.Errorf("transfer figure missing: %v", err)
+	for _, figure := range []string{apost.FigureTransfer, apost.FigureShells} {
+		if _, err := os.Stat(filepath.Join(out, figure)); err != nil {
+			t.Errorf("figure %s missing: %v", figure, err)
+		}
 	}
 }

@@ -3,6 +3,8 @@ package studies
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/closure-lab/closure/pkg/apost"
 	"github.com/closure-lab/closure/pkg/dataset"
@@ -97,29 +99,73 @@ func ScaleSelectiveName(name string, minWavenumber float64) string {
 	return fmt.Sprintf("%s, |k| ≥ %g", name, minWavenumber)
 }
 
-// PrepareExtraClosures returns the closures that notebook 6 and `closure reproduce` run after
-// the latent ones. They are physical flow matching with sensors (DefaultSensors, model in
-// sensorDir), the DefaultPhysicalClosures (models in physicalDir) and the scale-selective copy
-// of the first of them at DefaultMinWavenumber. Models missing from their folders are trained
-// on the data set in dataDir.
+// SensorClosureKey selects the sensor closure in PrepareSelectedClosures; the other keys
+// are the kinds of DefaultPhysicalClosures.
+const SensorClosureKey = "sensors"
+
+// ExtraClosureKeys returns the keys of every closure that PrepareSelectedClosures prepares,
+// in the order they run: the sensor closure, then the kinds of DefaultPhysicalClosures.
+func ExtraClosureKeys() []string {
+	keys := []string{SensorClosureKey}
+	for _, c := range DefaultPhysicalClosures {
+		keys = append(keys, string(c.Kind))
+	}
+	return keys
+}
+
+// CheckExtraClosureKeys returns an error naming the first key that ExtraClosureKeys does not
+// list, and the keys it does.
+func CheckExtraClosureKeys(keys []string) error {
+	known := ExtraClosureKeys()
+	for _, key := range keys {
+		if !slices.Contains(known, key) {
+			return fmt.Errorf("studies: unknown extra closure %q; use some of %s", key, strings.Join(known, ", "))
+		}
+	}
+	return nil
+}
+
+// PrepareExtraClosures returns every closure of PrepareSelectedClosures: those that notebook
+// 6 and `closure reproduce` run after the latent ones.
 func PrepareExtraClosures(p preset.Preset, dataDir, physicalDir, sensorDir string) ([]apost.Closure, error) {
-	sensorClosure, err := PrepareSensorClosure(p, dataDir, sensorDir, DefaultSensors, 0)
-	if err != nil {
+	return PrepareSelectedClosures(p, dataDir, physicalDir, sensorDir, ExtraClosureKeys())
+}
+
+// PrepareSelectedClosures returns the closures named by keys (ExtraClosureKeys), in the order
+// of ExtraClosureKeys: physical flow matching with sensors (DefaultSensors, model in
+// sensorDir), the DefaultPhysicalClosures of the selected kinds (models in physicalDir), and,
+// with flow matching, its scale-selective copy at DefaultMinWavenumber. Models missing from
+// their folders are trained on the data set in dataDir.
+func PrepareSelectedClosures(p preset.Preset, dataDir, physicalDir, sensorDir string, keys []string) ([]apost.Closure, error) {
+	if err := CheckExtraClosureKeys(keys); err != nil {
 		return nil, err
 	}
-	closures := []apost.Closure{sensorClosure}
-	var physical []apost.Closure
+	var closures []apost.Closure
+	if slices.Contains(keys, SensorClosureKey) {
+		sensorClosure, err := PrepareSensorClosure(p, dataDir, sensorDir, DefaultSensors, 0)
+		if err != nil {
+			return nil, err
+		}
+		closures = append(closures, sensorClosure)
+	}
+	var selective apost.Closure
 	for _, c := range DefaultPhysicalClosures {
+		if !slices.Contains(keys, string(c.Kind)) {
+			continue
+		}
 		closure, err := PreparePhysicalClosure(p, dataDir, physicalDir, c, 0)
 		if err != nil {
 			return nil, err
 		}
-		physical = append(physical, closure)
+		closures = append(closures, closure)
+		if c.Kind == experiment.KindFlowMatching {
+			if selective, err = ScaleSelective(closure, DefaultMinWavenumber); err != nil {
+				return nil, err
+			}
+		}
 	}
-	selective, err := ScaleSelective(physical[0], DefaultMinWavenumber)
-	if err != nil {
-		return nil, err
+	if selective != nil {
+		closures = append(closures, selective)
 	}
-	closures = append(closures, physical...)
-	return append(closures, selective), nil
+	return closures, nil
 }
