@@ -25,6 +25,7 @@ func commands() []command {
 	return []command{
 		{"run", "generate data if missing, train the latent flow-matching closure, sample and plot (the main job)", runMain},
 		{"train", "train a closure model (latent-fm, diffusion or flow-matching) on a preset's data set; a killed run resumes", runTrain},
+		{"compare", "sample held-out snapshots with trained models at several step counts and tabulate error and wall time", runCompare},
 		{"sample", "draw closure samples of held-out snapshots from a trained model into an .npz file", runSample},
 		{"generate", "simulate the DNS of a preset and write the closure data set", runGenerate},
 		{"merge", "merge data-set shards into one data set", runMerge},

@@ -29,6 +29,10 @@ func TestDispatchRejectsBadInput(t *testing.T) {
 		{[]string{"apost", "--preset", "tiny", "--out", file}, "is a file"},
 		{[]string{"apost", "--preset", "tiny", "--physical=flow-matching,fno"}, `unknown extra closure "fno"`},
 		{[]string{"info", filepath.Join(t.TempDir(), "missing")}, "manifest"},
+		{[]string{"compare", "--preset", "tiny", "--steps", "1,0"}, `"0" is not a positive integer`},
+		{[]string{"compare", "--preset", "tiny", "--model", "gan"}, `unknown model "gan"`},
+		{[]string{"compare", "--preset", "tiny", "--members", "-1"}, "--members=-1"},
+		{[]string{"compare", "--preset", "tiny", "--model", "diffusion", "--models", filepath.Join(t.TempDir(), "none")}, "closure train --model diffusion --preset tiny"},
 	}
 	for _, c := range cases {
 		err := dispatch(context.Background(), c.args)

@@ -65,9 +65,9 @@ func TestTrainAndSampleRejectBadInput(t *testing.T) {
 	}
 }
 
-// TestTrainThenSampleWritesNPZ runs `closure train` and `closure sample` on a cut-down tiny
-// preset and reads the sample file back.
-func TestTrainThenSampleWritesNPZ(t *testing.T) {
+// TestTrainSampleAndCompare runs `closure train`, `closure sample` and `closure compare` on a
+// cut-down tiny preset and reads the sample file and the comparison back.
+func TestTrainSampleAndCompare(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates a data set and trains a model for several seconds")
 	}
@@ -176,6 +176,34 @@ func TestTrainThenSampleWritesNPZ(t *testing.T) {
 	latent := []string{"train", "--model", "latent-fm", "--preset", "tiny", "--data", data, "--out", sensorModels, "--sensor-stride", "2"}
 	if err := dispatch(context.Background(), latent); err == nil || !strings.Contains(err.Error(), "does not read sensors") {
 		t.Errorf("training latent-fm with sensors returned %v, expected an error", err)
+	}
+
+	out := filepath.Join(root, "compare")
+	args := []string{"compare", "--preset", "tiny", "--data", data, "--models", models, "--out", out,
+		"--model", "flow-matching", "--steps", "1,2", "--members", "2", "--snapshots", "1"}
+	if err := dispatch(context.Background(), args); err != nil {
+		t.Fatal(err)
+	}
+
+	c, err := experiment.ReadComparison(filepath.Join(out, comparisonFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Entries) != 2 || c.Entries[0].Steps != 1 || c.Entries[1].Steps != 2 {
+		t.Fatalf("entries %+v, want flow matching at 1 and 2 steps", c.Entries)
+	}
+	for _, e := range c.Entries {
+		if !(e.MeanRelativeError > 0) || !(e.SecondsPerSample > 0) {
+			t.Errorf("%d steps: mean error %g and %g s per sample, want both positive", e.Steps, e.MeanRelativeError, e.SecondsPerSample)
+		}
+	}
+	if c.Members != 2 || len(c.Snapshots) != 1 {
+		t.Errorf("%d members and snapshots %v, want 2 members of 1 snapshot", c.Members, c.Snapshots)
+	}
+	for _, metric := range compareMetrics {
+		if _, err := os.Stat(filepath.Join(out, "compare_"+string(metric)+".png")); err != nil {
+			t.Errorf("figure of %s missing: %v", metric, err)
+		}
 	}
 }
 

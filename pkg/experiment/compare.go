@@ -366,7 +366,8 @@ type Headline struct {
 }
 
 // Headline returns the comparison of the one-step entry of latentLabel with reference at
-// its plateau. It returns an error when either is missing.
+// its plateau. It returns an error when either is missing, and when the plateau is the
+// reference's largest step count, where its error may still be falling.
 func (c *Comparison) Headline(latentLabel, reference string) (Headline, error) {
 	latent, ok := c.Entry(latentLabel, 1)
 	if !ok {
@@ -375,6 +376,16 @@ func (c *Comparison) Headline(latentLabel, reference string) (Headline, error) {
 	plateau, err := c.Plateau(reference, PlateauTolerance)
 	if err != nil {
 		return Headline{}, err
+	}
+	largest := 0
+	for _, e := range c.Entries {
+		if e.Label == reference {
+			largest = max(largest, e.Steps)
+		}
+	}
+	if plateau.Steps == largest {
+		return Headline{}, fmt.Errorf("experiment: the error of %s is lowest at its largest step count %d, so it may still fall; compare more steps to find its plateau",
+			reference, largest)
 	}
 	return Headline{
 		Latent: latent, Reference: plateau,

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -160,6 +161,10 @@ func TestHeadlineAtDiffusionPlateau(t *testing.T) {
 	}
 	if _, err := c.Headline("d2", "d"); err == nil {
 		t.Error("Headline of an unknown latent label returned no error")
+	}
+	c.Entries = slices.Delete(c.Entries, 2, 3) // diffusion is now best at its largest count, 10
+	if _, err := c.Headline("l", "d"); err == nil || !strings.Contains(err.Error(), "compare more steps") {
+		t.Errorf("Headline with diffusion still improving at its largest step count returned %v, want an error", err)
 	}
 }
 
