@@ -256,8 +256,8 @@ const (
 	// match input distances within each batch.
 	RegularizerMP = string(regularize.KindMP)
 	// RegularizerGA adds the geometry-aware loss of package regularize: latent distances match
-	// geodesic distances on the k-nearest-neighbour graph of the training set, which must have
-	// at most regularize.MaxGeodesicPoints examples.
+	// geodesic distances on the k-nearest-neighbour graph of the training set, or of
+	// regularize.MaxGeodesicPoints evenly spaced examples of a larger one.
 	RegularizerGA = string(regularize.KindGA)
 )
 

@@ -11,10 +11,30 @@ import (
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
-// MaxGeodesicPoints bounds the training set of a Geodesics table. The table puts S² float32
+// MaxGeodesicPoints bounds the points of a Geodesics table. The table puts S² float32
 // distances in every graph that uses it (64 MiB at the bound) and needs a float64 copy during
-// the precomputation, so larger data sets must be subsampled.
+// the precomputation, so larger data sets are subsampled (Landmarks).
 const MaxGeodesicPoints = 4096
+
+// Landmarks returns at most limit of the count = len(points)/dim points of dimension dim
+// (row-major): all of them when count ≤ limit, else the rows ⌊i·count/limit⌋ for i < limit,
+// evenly spaced through the data set. It panics when limit < 1.
+func Landmarks(points []float32, dim, limit int) []float32 {
+	if limit < 1 {
+		panic(fmt.Sprintf("regularize.Landmarks: limit %d must be positive", limit))
+	}
+	count := len(points) / dim
+	if count <= limit {
+		return points
+	}
+	landmarks := make([]float32, 0, limit*dim)
+	for i := range limit {
+		row := i * count / limit
+		landmarks = append(landmarks, points[row*dim:(row+1)*dim]...)
+	}
+	slog.Info("geodesic table on evenly spaced landmarks of the training set", "landmarks", limit, "points", count)
+	return landmarks
+}
 
 // Geodesics is a table of geodesic distances between the S points of a training set,
 // estimated by shortest paths on their k-nearest-neighbour graph (geometry.GeodesicDistances),

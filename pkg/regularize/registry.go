@@ -49,6 +49,10 @@ type Spec struct {
 	OptimalScale bool `json:"optimal_scale,omitempty"`
 	// Neighbors is the k of the GA neighbour graph; 0 means DefaultNeighbors.
 	Neighbors int `json:"neighbors,omitempty"`
+	// Landmarks caps the training points in the GA geodesic table; 0 means MaxGeodesicPoints.
+	// A larger training set is subsampled to evenly spaced rows (Landmarks), and a batch row
+	// that is not a landmark takes the distances of its nearest one (Geodesics.Block).
+	Landmarks int `json:"landmarks,omitempty"`
 }
 
 // Active reports whether s adds a penalty: a kind other than none with a positive weight.
@@ -68,6 +72,8 @@ func (s Spec) Validate() error {
 		return fmt.Errorf("regularize: scale %g must be non-negative (0 for DefaultScale=%g)", s.Scale, DefaultScale)
 	case s.Neighbors < 0:
 		return fmt.Errorf("regularize: neighbors %d must be non-negative (0 for %d)", s.Neighbors, DefaultNeighbors)
+	case s.Landmarks < 0 || s.Landmarks > MaxGeodesicPoints:
+		return fmt.Errorf("regularize: landmarks %d must be in [0, %d] (0 for %d)", s.Landmarks, MaxGeodesicPoints, MaxGeodesicPoints)
 	}
 	return nil
 }
@@ -90,6 +96,13 @@ func (s Spec) scale() float64 {
 	return s.Scale
 }
 
+func (s Spec) landmarks() int {
+	if s.Landmarks == 0 {
+		return MaxGeodesicPoints
+	}
+	return s.Landmarks
+}
+
 func (s Spec) neighbors() int {
 	if s.Neighbors == 0 {
 		return DefaultNeighbors
@@ -107,7 +120,7 @@ var constructors = map[Kind]constructor{
 	KindNone: func(Spec, []float32, int) (Loss, error) { return None, nil },
 	KindMP:   func(spec Spec, _ []float32, _ int) (Loss, error) { return MP(spec.scale()), nil },
 	KindGA: func(spec Spec, inputs []float32, dim int) (Loss, error) {
-		table, err := NewGeodesics(inputs, dim, spec.neighbors())
+		table, err := NewGeodesics(Landmarks(inputs, dim, spec.landmarks()), dim, spec.neighbors())
 		if err != nil {
 			return nil, err
 		}

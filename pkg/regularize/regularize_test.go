@@ -223,3 +223,47 @@ func TestRegistry(t *testing.T) {
 		t.Errorf("none = %g, want 0", got)
 	}
 }
+
+func TestLandmarksAreEvenlySpacedRows(t *testing.T) {
+	t.Parallel()
+	points := []float32{0, 0, 1, 10, 2, 20, 3, 30, 4, 40, 5, 50, 6, 60, 7, 70, 8, 80, 9, 90} // 10 rows of 2
+	got := Landmarks(points, 2, 4)
+	want := []float32{0, 0, 2, 20, 5, 50, 7, 70} // rows ⌊i·10/4⌋ = 0, 2, 5, 7
+	if len(got) != len(want) {
+		t.Fatalf("Landmarks returned %d values, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("value %d: %g, want %g", i, got[i], want[i])
+		}
+	}
+	if all := Landmarks(points, 2, 10); len(all) != len(points) {
+		t.Errorf("with limit 10 for 10 rows Landmarks kept %d values, want all %d", len(all), len(points))
+	}
+}
+
+// TestGAOnMoreTrainingPointsThanLandmarks builds GA from the 40 points 0..39 of a line with a
+// table of 8 landmarks (0, 5, ..., 35) and evaluates the identity map on points off them. A
+// target is max(G of the nearest landmarks, Euclidean distance). Of the pairs of 1, 3, 17, 22
+// and 38, only (1, 3) has a larger landmark distance (5, not 2), so with Σ target² = 4595 over
+// the 10 pairs the loss is (5 − 2)²/4595.
+func TestGAOnMoreTrainingPointsThanLandmarks(t *testing.T) {
+	t.Parallel()
+	training := make([]float32, 40)
+	for i := range training {
+		training[i] = float32(i)
+	}
+	loss, err := New(Spec{Kind: KindGA, Weight: 1, Neighbors: 1, Landmarks: 8}, training, 1)
+	if err != nil {
+		t.Fatalf("GA with 8 landmarks of 40 points: %v", err)
+	}
+	x := column(1, 3, 17, 22, 38)
+	if got, want := evaluate(t, loss, x, x), 9.0/4595; math.Abs(got-want) > 1e-6 {
+		t.Errorf("GA of the identity on points off the landmarks = %g, want %g", got, want)
+	}
+	for _, landmarks := range []int{-1, MaxGeodesicPoints + 1} {
+		if err := (Spec{Kind: KindGA, Weight: 1, Landmarks: landmarks}).Validate(); err == nil || !strings.Contains(err.Error(), "landmarks") {
+			t.Errorf("Landmarks=%d: error %v, want one naming landmarks", landmarks, err)
+		}
+	}
+}
