@@ -50,6 +50,10 @@ type Learned struct {
 	// from every sample, so the closure acts only on the smaller scales. The documentation of
 	// studies.DefaultMinWavenumber gives the measurements that motivate it.
 	MinWavenumber float64
+	// MaxWavenumber, when positive, also removes the modes with |k| ≥ MaxWavenumber, so the
+	// closure acts on the band MinWavenumber ≤ |k| < MaxWavenumber. It must exceed
+	// MinWavenumber.
+	MaxWavenumber float64
 }
 
 // Name returns Label, or "learned" when it is empty.
@@ -77,13 +81,13 @@ func (l Learned) Bind(env Env) (Binding, error) {
 	case l.Steps < 0:
 		return nil, fmt.Errorf("apost: learned closure %q: Steps=%d must be non-negative; use 0 for one step", l.Name(), l.Steps)
 	}
-	smallScales, err := newHighPass(env.LES.N, env.LES.L, l.MinWavenumber)
+	band, err := newBandPass(env.LES.N, env.LES.L, l.MinWavenumber, l.MaxWavenumber)
 	if err != nil {
 		return nil, fmt.Errorf("apost: learned closure %q: %w", l.Name(), err)
 	}
 
 	size := env.LES.N * env.LES.N
-	b := &learnedBinding{cfg: l, env: env, held: make([][]float64, env.Members), highPass: smallScales}
+	b := &learnedBinding{cfg: l, env: env, held: make([][]float64, env.Members), band: band}
 	for m := range b.held {
 		b.held[m] = make([]float64, size)
 	}
@@ -109,7 +113,7 @@ type learnedBinding struct {
 	env       Env
 	held      [][]float64 // H of each member, from the last draw
 	condition []float32
-	highPass  *highPass // nil without Learned.MinWavenumber
+	band      *bandPass // nil without Learned.MinWavenumber and MaxWavenumber
 
 	// With a MeasuredSampler: the DNS closure at the start of the step, repeated for every
 	// member in measured.
@@ -161,7 +165,7 @@ func (b *learnedBinding) drawBatch(info StepInfo, draw int) error {
 
 	for m := range b.held {
 		toFloat64(b.held[m], out[m*size:(m+1)*size])
-		b.highPass.apply(b.held[m])
+		b.band.apply(b.held[m])
 	}
 	return nil
 }
@@ -186,7 +190,7 @@ func (b *learnedBinding) drawEach(info StepInfo, draw int) error {
 				b.cfg.Name(), len(out), b.env.LES.N, b.env.LES.N, size)
 		}
 		toFloat64(b.held[m], out)
-		b.highPass.apply(b.held[m])
+		b.band.apply(b.held[m])
 	}
 	return nil
 }

@@ -136,6 +136,14 @@ func TestScaleSelectiveNeedsLearnedClosure(t *testing.T) {
 	if learned.MinWavenumber != 3.5 || learned.Every != 10 || learned.Name() != "physical FM, |k| ≥ 3.5" {
 		t.Errorf("scale-selective copy %+v, want MinWavenumber 3.5, Every 10 and the name \"physical FM, |k| ≥ 3.5\"", learned)
 	}
+	c, err = BandLimited(apost.Learned{Label: "latent FM"}, 3.5, 6.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	learned = c.(apost.Learned)
+	if learned.MinWavenumber != 3.5 || learned.MaxWavenumber != 6.5 || learned.Name() != "latent FM, 3.5 ≤ |k| < 6.5" {
+		t.Errorf("band-limited copy %+v, want the band [3.5, 6.5) and the name \"latent FM, 3.5 ≤ |k| < 6.5\"", learned)
+	}
 }
 
 func TestAPosterioriSaveLoadRoundTrip(t *testing.T) {
