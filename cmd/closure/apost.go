@@ -18,7 +18,7 @@ import (
 // scale-selective copy), optionally also the physical-space closures.
 func runAPosteriori(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("apost", flag.ContinueOnError)
-	presetName := fs.String("preset", "small", "preset name; `closure presets` lists them")
+	presetName := fs.String("preset", "small", "`name` of the preset; run closure presets to list them")
 	data := fs.String("data", "", "data-set directory, generated when missing (default datasets/PRESET)")
 	models := fs.String("models", "", "folder of the trained models, which are trained there when missing (default figures/PRESET)")
 	out := fs.String("out", "", "folder of apost_result.json and the figures (default figures/PRESET/apost)")

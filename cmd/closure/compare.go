@@ -28,11 +28,11 @@ const comparisonFile = "comparison.json"
 // without training anything.
 func runCompare(_ context.Context, args []string) error {
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	presetName := fs.String("preset", "small", "preset name; `closure presets` lists them")
+	presetName := fs.String("preset", "small", "`name` of the preset; run closure presets to list them")
 	data := fs.String("data", "", "data-set directory (default datasets/PRESET)")
 	models := fs.String("models", "", "folder of the trained models (default figures/PRESET)")
 	out := fs.String("out", "", "folder of comparison.json and the figures (default MODELS/compare)")
-	kinds := fs.String("model", "latent-fm,flow-matching,diffusion", "comma-separated models to compare, each trained with `closure train`")
+	kinds := fs.String("model", "latent-fm,flow-matching,diffusion", "comma-separated `kinds` to compare (latent-fm, flow-matching, diffusion), each trained by closure train")
 	stepList := fs.String("steps", "1,2,4,8,16", "comma-separated sampler step counts, each a positive integer")
 	members := fs.Int("members", 0, "samples per snapshot (default the preset's evaluation members)")
 	snapshots := fs.Int("snapshots", 0, "held-out snapshots, spread over the test split (default the preset's evaluation snapshots)")

@@ -20,9 +20,9 @@ func defaultDataDir(name string) string {
 
 func runGenerate(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
-	presetName := fs.String("preset", "small", "preset name; `closure presets` lists them")
+	presetName := fs.String("preset", "small", "`name` of the preset; run closure presets to list them")
 	out := fs.String("out", "", "data-set directory (default datasets/PRESET, or datasets/PRESET-shard-I-of-N with --shard)")
-	shardSpec := fs.String("shard", "", "generate only shard I/N of the trajectories (I from 0), e.g. 3/8; merge the shards with `closure merge`")
+	shardSpec := fs.String("shard", "", "generate only shard `I/N` of the trajectories (I from 0), e.g. 3/8; merge the shards with closure merge")
 	workers := fs.Int("workers", 0, "trajectories simulated at once (default: number of cores)")
 	if err := fs.Parse(args); err != nil {
 		return err

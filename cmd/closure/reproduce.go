@@ -12,7 +12,7 @@ import (
 
 func runReproduce(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("reproduce", flag.ContinueOnError)
-	presetName := fs.String("preset", "small", "preset name; `closure presets` lists them")
+	presetName := fs.String("preset", "small", "`name` of the preset; run closure presets to list them")
 	out := fs.String("out", "", "folder of the figures and REPORT.md (default figures/PRESET/report)")
 	data := fs.String("data", "", "data-set directory, generated when missing (default datasets/PRESET)")
 	if err := fs.Parse(args); err != nil {

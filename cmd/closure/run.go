@@ -14,7 +14,7 @@ import (
 
 func runMain(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	presetName := fs.String("preset", "small", "preset name; `closure presets` lists them")
+	presetName := fs.String("preset", "small", "`name` of the preset; run closure presets to list them")
 	out := fs.String("out", "", "directory for figures, metrics and the trained model (default figures/PRESET)")
 	data := fs.String("data", "", "data-set directory, generated when missing (default datasets/PRESET)")
 	if err := fs.Parse(args); err != nil {

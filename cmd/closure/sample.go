@@ -60,9 +60,9 @@ func runSample(ctx context.Context, args []string) error {
 	snapshots := fs.Int("snapshots", 0, "snapshots of the split, spread evenly (default the preset's evaluation snapshots; -1 for all)")
 	split := fs.String("split", string(dataset.SplitTest), "data-set split of the conditions: train, validation or test")
 	seed := fs.Int64("seed", 1, "seed of the sampler noise")
-	presetName := fs.String("preset", "small", "preset name; `closure presets` lists them")
+	presetName := fs.String("preset", "small", "`name` of the preset; run closure presets to list them")
 	data := fs.String("data", "", "data-set directory (default datasets/PRESET)")
-	models := fs.String("models", "", "directory of the trained models (default figures/PRESET, or figures/PRESET/sensors-TAG with sensors, as for `closure train`)")
+	models := fs.String("models", "", "directory of the trained models (default figures/PRESET, or figures/PRESET/sensors-TAG with sensors, as for closure train)")
 	out := fs.String("out", "", "output .npz file (default MODELS/samples-MODEL-SAMPLER-STEPS.npz); a .json file of the settings goes beside it")
 	sensorOptions := addSensorFlags(fs)
 	if err := fs.Parse(args); err != nil {

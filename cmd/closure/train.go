@@ -28,8 +28,8 @@ func defaultModelDir(name string) string {
 func runTrain(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	model := fs.String("model", "", "model to train: latent-fm, diffusion or flow-matching")
-	presetName := fs.String("preset", "small", "preset name; `closure presets` lists them")
-	data := fs.String("data", "", "data-set directory (default datasets/PRESET); create it with `closure generate`")
+	presetName := fs.String("preset", "small", "`name` of the preset; run closure presets to list them")
+	data := fs.String("data", "", "data-set directory (default datasets/PRESET); create it with closure generate")
 	out := fs.String("out", "", "directory of the trained model (default figures/PRESET, or figures/PRESET/sensors-TAG with sensors)")
 	sensorOptions := addSensorFlags(fs)
 	if err := fs.Parse(args); err != nil {
