@@ -26,6 +26,7 @@ func runAPosteriori(ctx context.Context, args []string) error {
 	members := fs.Int("members", 0, "ensemble size per closure (default the preset's)")
 	trajectory := fs.Int("trajectory", 0, "random initial field of the DNS (default the first one the data set does not contain)")
 	minWavenumber := fs.Float64("min-wavenumber", studies.DefaultMinWavenumber, "cutoff |k| of the scale-selective copy of the latent closure; 0 leaves the copy out")
+	maxWavenumber := fs.Float64("max-wavenumber", 0, fmt.Sprintf("upper cutoff |k| of that copy, for example %g; 0 keeps every |k| above --min-wavenumber", studies.DefaultMaxWavenumber))
 	var physical physicalFlag
 	fs.Var(&physical, "physical", "also couple the physical-space models, trained when missing: alone every one, or a list of "+
 		strings.Join(studies.ExtraClosureKeys(), ","))
@@ -37,6 +38,8 @@ func runAPosteriori(ctx context.Context, args []string) error {
 		return fmt.Errorf("apost takes no positional arguments, got %q; use --preset NAME", fs.Args())
 	case *minWavenumber < 0:
 		return fmt.Errorf("--min-wavenumber=%g must be 0 (no scale-selective copy) or positive", *minWavenumber)
+	case *maxWavenumber != 0 && !(*maxWavenumber > *minWavenumber && *minWavenumber > 0):
+		return fmt.Errorf("--max-wavenumber=%g must be 0 or above a positive --min-wavenumber (%g)", *maxWavenumber, *minWavenumber)
 	case *members < 0 || *duration < 0 || *trajectory < 0:
 		return fmt.Errorf("--members=%d, --duration=%g and --trajectory=%d must not be negative; 0 selects the default", *members, *duration, *trajectory)
 	}
@@ -64,7 +67,7 @@ func runAPosteriori(ctx context.Context, args []string) error {
 	}
 	cfg := studies.APosterioriConfig{
 		Trajectory: *trajectory, Duration: *duration, Members: *members,
-		Mean: studies.MeanSampler(model), ScaleSelective: *minWavenumber,
+		Mean: studies.MeanSampler(model), ScaleSelective: *minWavenumber, ScaleSelectiveMax: *maxWavenumber,
 	}
 	if len(physical.keys) > 0 {
 		sensorDir := filepath.Join(*models, "sensors-"+studies.DefaultSensors.Tag())

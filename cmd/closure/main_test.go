@@ -26,6 +26,8 @@ func TestDispatchRejectsBadInput(t *testing.T) {
 		{[]string{"info"}, "one data-set directory"},
 		{[]string{"apost", "--preset", "tiny", "--min-wavenumber", "-1"}, "--min-wavenumber=-1"},
 		{[]string{"apost", "--preset", "tiny", "--members", "-2"}, "--members=-2"},
+		{[]string{"apost", "--preset", "tiny", "--max-wavenumber", "3"}, "--max-wavenumber=3"},
+		{[]string{"apost", "--preset", "tiny", "--min-wavenumber", "0", "--max-wavenumber", "6.5"}, "--max-wavenumber=6.5"},
 		{[]string{"apost", "--preset", "tiny", "--out", file}, "is a file"},
 		{[]string{"apost", "--preset", "tiny", "--physical=flow-matching,fno"}, `unknown extra closure "fno"`},
 		{[]string{"info", filepath.Join(t.TempDir(), "missing")}, "manifest"},

@@ -207,8 +207,8 @@ func TestTrainSampleAndCompare(t *testing.T) {
 	}
 }
 
-// TestAPosterioriWritesResult runs `closure apost --physical=flow-matching` on a cut-down tiny
-// preset for half a time unit and reads the result back.
+// TestAPosterioriWritesResult runs `closure apost` with a band-limited latent copy and physical
+// flow matching on a cut-down tiny preset for half a time unit and reads the result back.
 func TestAPosterioriWritesResult(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates a data set, trains a latent model and runs LES ensembles for several seconds")
@@ -218,7 +218,7 @@ func TestAPosterioriWritesResult(t *testing.T) {
 	root := t.TempDir()
 	out := filepath.Join(root, "apost")
 	args := []string{"apost", "--preset", "tiny", "--data", filepath.Join(root, "data"), "--models", filepath.Join(root, "models"),
-		"--out", out, "--duration", "0.5", "--members", "2", "--physical=flow-matching"}
+		"--out", out, "--duration", "0.5", "--members", "2", "--physical=flow-matching", "--max-wavenumber", "6.5"}
 	if err := dispatch(context.Background(), args); err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +237,7 @@ func TestAPosterioriWritesResult(t *testing.T) {
 	}
 	physical := studies.DefaultPhysicalClosures[0].Label
 	want := []string{"none", "smagorinsky", "oracle", studies.LearnedClosureName,
-		studies.ScaleSelectiveName(studies.LearnedClosureName, studies.DefaultMinWavenumber), studies.MeanClosureName,
+		studies.BandName(studies.LearnedClosureName, studies.DefaultMinWavenumber, 6.5), studies.MeanClosureName,
 		physical, studies.ScaleSelectiveName(physical, studies.DefaultMinWavenumber)}
 	if !slices.Equal(names, want) {
 		t.Errorf("closures %v, want %v", names, want)

@@ -60,6 +60,9 @@ type APosterioriConfig struct {
 	// ScaleSelective, when positive, adds a copy of the learned closure that acts only on
 	// |k| ≥ ScaleSelective (see ScaleSelective and DefaultMinWavenumber).
 	ScaleSelective float64
+	// ScaleSelectiveMax, when positive, also removes |k| ≥ ScaleSelectiveMax from that copy
+	// (see BandLimited and DefaultMaxWavenumber); it must exceed ScaleSelective.
+	ScaleSelectiveMax float64
 }
 
 // withDefaults fills the zero fields of c from preset p. A zero Trajectory
@@ -149,7 +152,7 @@ func APosteriori(ctx context.Context, p preset.Preset, sampler apost.Sampler, cf
 		learned := LatentClosure(p, sampler, cfg.ResampleEvery)
 		run.Closures = append(run.Closures, learned)
 		if cfg.ScaleSelective > 0 {
-			selective, err := ScaleSelective(learned, cfg.ScaleSelective)
+			selective, err := BandLimited(learned, cfg.ScaleSelective, cfg.ScaleSelectiveMax)
 			if err != nil {
 				return nil, err
 			}
