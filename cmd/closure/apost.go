@@ -28,14 +28,14 @@ func runAPosteriori(ctx context.Context, args []string) error {
 	minWavenumber := fs.Float64("min-wavenumber", studies.DefaultMinWavenumber, "cutoff |k| of the scale-selective copy of the latent closure; 0 leaves the copy out")
 	maxWavenumber := fs.Float64("max-wavenumber", 0, fmt.Sprintf("upper cutoff |k| of that copy, for example %g; 0 keeps every |k| above --min-wavenumber", studies.DefaultMaxWavenumber))
 	var physical physicalFlag
-	fs.Var(&physical, "physical", "also couple the physical-space models, trained when missing: alone every one, or a list of "+
+	fs.Var(&physical, "physical", "also couple the physical-space models, trained when missing: --physical couples all of them, --physical=LIST some, from "+
 		strings.Join(studies.ExtraClosureKeys(), ","))
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	switch {
 	case fs.NArg() > 0:
-		return fmt.Errorf("apost takes no positional arguments, got %q; use --preset NAME", fs.Args())
+		return fmt.Errorf("apost takes no positional arguments, got %q; give a list to --physical with '=', as in --physical=flow-matching,diffusion", fs.Args())
 	case *minWavenumber < 0:
 		return fmt.Errorf("--min-wavenumber=%g must be 0 (no scale-selective copy) or positive", *minWavenumber)
 	case *maxWavenumber != 0 && !(*maxWavenumber > *minWavenumber && *minWavenumber > 0):

@@ -30,6 +30,7 @@ func TestDispatchRejectsBadInput(t *testing.T) {
 		{[]string{"apost", "--preset", "tiny", "--min-wavenumber", "0", "--max-wavenumber", "6.5"}, "--max-wavenumber=6.5"},
 		{[]string{"apost", "--preset", "tiny", "--out", file}, "is a file"},
 		{[]string{"apost", "--preset", "tiny", "--physical=flow-matching,fno"}, `unknown extra closure "fno"`},
+		{[]string{"apost", "--preset", "tiny", "--physical", "flow-matching"}, "--physical=flow-matching"},
 		{[]string{"info", filepath.Join(t.TempDir(), "missing")}, "manifest"},
 		{[]string{"compare", "--preset", "tiny", "--steps", "1,0"}, `"0" is not a positive integer`},
 		{[]string{"compare", "--preset", "tiny", "--model", "gan"}, `unknown model "gan"`},

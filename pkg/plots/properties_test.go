@@ -373,3 +373,28 @@ func TestCrowdedLegendMovesBesideAxes(t *testing.T) {
 		t.Errorf("rendering the figure with a legend column: %v", err)
 	}
 }
+
+func TestLogTicksLabelNarrowAxes(t *testing.T) {
+	t.Parallel()
+	labels := func(lo, hi float64) []string {
+		var out []string
+		for _, tick := range (logTicks{}).Ticks(lo, hi) {
+			if tick.Label != "" {
+				out = append(out, tick.Label)
+			}
+		}
+		return out
+	}
+	// Step counts 1 to 4: less than a decade, so every integer is labelled.
+	if got := strings.Join(labels(1, 4), " "); got != "1 2 3 4" {
+		t.Errorf("labels on [1, 4] = %q, want \"1 2 3 4\"", got)
+	}
+	// Errors between 0.86 and 0.93 hold no power of ten and only the tick 0.9.
+	if got := labels(0.86, 0.93); len(got) < 2 {
+		t.Errorf("labels on [0.86, 0.93] = %q, want at least two", got)
+	}
+	// Four decades keep the powers of ten as the only labels.
+	if got := strings.Join(labels(1e-3, 10), " "); got != "0.001 0.01 0.1 1 10" {
+		t.Errorf("labels on [1e-3, 10] = %q, want the powers of ten", got)
+	}
+}

@@ -143,8 +143,10 @@ func roundStep(x float64) float64 {
 
 // logTicks labels the powers of ten on a log axis, with unlabelled minor
 // ticks at 2..9 times each power. An axis spanning at most two decades also
-// labels 2 and 5 times each power, and one spanning more than eight decades
-// labels only the even powers.
+// labels 2 and 5 times each power, one spanning at most one decade labels
+// every tick, and one spanning more than eight decades labels only the even
+// powers. An axis so narrow that fewer than two ticks would be labelled gets
+// evenTicks instead, such as errors between 0.86 and 0.93.
 type logTicks struct{}
 
 // Ticks implements plot.Ticker.
@@ -171,11 +173,20 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 				continue
 			}
 			label := ""
-			if span <= 2 && (m == 2 || m == 5) {
+			if span <= 1 || (span <= 2 && (m == 2 || m == 5)) {
 				label = fmt.Sprintf("%g", v)
 			}
 			ticks = append(ticks, plot.Tick{Value: v, Label: label})
 		}
+	}
+	labelled := 0
+	for _, tick := range ticks {
+		if tick.Label != "" {
+			labelled++
+		}
+	}
+	if labelled < 2 {
+		return evenTicks{}.Ticks(lo, hi)
 	}
 	return ticks
 }

@@ -33,7 +33,7 @@ func APosterioriTable(res *apost.Result, times []float64) string {
 	last := len(res.Times) - 1
 	rms := math.Sqrt(2 * res.Reference.Enstrophy[last])
 	for _, cr := range res.Closures {
-		fmt.Fprintf(&b, "| %s |", cr.Name)
+		fmt.Fprintf(&b, "| %s |", MarkdownCell(cr.Name))
 		for _, t := range times {
 			fmt.Fprintf(&b, " %s |", formatMetric(float64(cr.MeanError[nearestIndex(res.Times, t)])))
 		}
@@ -43,6 +43,10 @@ func APosterioriTable(res *apost.Result, times []float64) string {
 	}
 	return b.String()
 }
+
+// MarkdownCell returns text for a Markdown table cell, with its pipes escaped so that a
+// closure name such as "latent FM, |k| ≥ 3.5" does not split the cell.
+func MarkdownCell(text string) string { return strings.ReplaceAll(text, "|", `\|`) }
 
 // secondHalfMean returns the mean of the finite values in the second half of series, NaN
 // when there is none.

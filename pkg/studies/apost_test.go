@@ -202,6 +202,13 @@ func TestAPosterioriTableRows(t *testing.T) {
 	if want := "| b | 0.4 | – | 0 | – | 1 of 2 | – |"; lines[3] != want {
 		t.Errorf("row %q, want %q", lines[3], want)
 	}
+
+	res := syntheticResult()
+	res.Closures[0].Name = "a, |k| ≥ 3.5"
+	row := strings.Split(APosterioriTable(res, []float64{2}), "\n")[2]
+	if want := `| a, \|k\| ≥ 3.5 | 0.2 |`; !strings.HasPrefix(row, want) {
+		t.Errorf("row %q does not start with %q: the pipes of the name must be escaped", row, want)
+	}
 }
 
 func TestEnsembleSpreadFigureNeedsSpread(t *testing.T) {
