@@ -123,10 +123,10 @@ type ClosureResult struct {
 	// ClosureRMS is √⟨H²⟩, averaged the same way. None's are 0.
 	Transfer   []Float `json:"transfer"`
 	ClosureRMS []Float `json:"closure_rms"`
-	// TransferSpectrum[k] is the part of ⟨ω̄H⟩ carried by the modes of shell k (the shells of
-	// Wavenumbers; it sums to ⟨ω̄H⟩), averaged over members and over up to 10 steps per output
-	// interval from Result.TransferFrom on. A negative shell is fed enstrophy by the closure.
-	// None's is 0; it is nil when no member reached a sampled step.
+	// TransferSpectrum[k] is the part of ⟨ω̄H⟩ carried by the modes of shell k of Wavenumbers,
+	// so the shells sum to ⟨ω̄H⟩. It is averaged over the members and over up to 10 steps per
+	// output interval from Result.TransferFrom on. A negative shell is fed enstrophy by the
+	// closure. None's is 0, and it is nil when no member reached a sampled step.
 	TransferSpectrum []float64 `json:"transfer_spectrum"`
 
 	// Spectrum is the members' mean energy spectrum, averaged over the

@@ -69,10 +69,11 @@ func (g *Grid) EnergySpectrum(dst []float64, omegaHat []complex128) []float64 {
 	})
 }
 
-// CrossSpectrum stores in dst (length SpectrumLen) the shell sums of the co-spectrum of two
-// real fields with half spectra aHat and bHat: dst[s] is the sum of Re(conj(â(k))·b̂(k))/N⁴
-// over the modes of the full spectrum in shell s, the shells of EnergySpectrum. By Parseval,
-// Σ_s dst[s] equals the domain average ⟨ab⟩. It returns dst and panics if dst is too short.
+// CrossSpectrum stores in dst (length SpectrumLen) the co-spectrum of two real fields with
+// half spectra aHat and bHat, summed over the shells of EnergySpectrum. Shell dst[s] is the
+// sum of Re(conj(â(k))·b̂(k))/N⁴ over the modes of the full spectrum in shell s, so by
+// Parseval Σ_s dst[s] equals the domain average ⟨ab⟩. It returns dst and panics if dst is too
+// short.
 func (g *Grid) CrossSpectrum(dst []float64, aHat, bHat []complex128) []float64 {
 	return g.shellSums(dst, 1, func(idx int) float64 {
 		a, b := aHat[idx], bHat[idx]
