@@ -52,10 +52,10 @@ func runAPosteriori(ctx context.Context, args []string) error {
 		*data = defaultDataDir(p.Name)
 	}
 	if *models == "" {
-		*models = filepath.Join("figures", p.Name)
+		*models = defaultModelDir(p.Name)
 	}
 	if *out == "" {
-		*out = filepath.Join("figures", p.Name, "apost")
+		*out = filepath.Join(defaultModelDir(p.Name), "apost")
 	}
 	if err := checkNotFile(*out); err != nil {
 		return err
