@@ -30,7 +30,7 @@ func runAPosteriori(ctx context.Context, args []string) error {
 	var physical physicalFlag
 	fs.Var(&physical, "physical", "also couple the physical-space models, trained when missing: --physical couples all of them, --physical=LIST some, from "+
 		strings.Join(studies.ExtraClosureKeys(), ","))
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	switch {

@@ -36,7 +36,7 @@ func runCompare(_ context.Context, args []string) error {
 	stepList := fs.String("steps", "1,2,4,8,16", "comma-separated sampler step counts, each a positive integer")
 	members := fs.Int("members", 0, "samples per snapshot (default the preset's evaluation members)")
 	snapshots := fs.Int("snapshots", 0, "held-out snapshots, spread over the test split (default the preset's evaluation snapshots)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	switch {
@@ -73,7 +73,7 @@ func runCompare(_ context.Context, args []string) error {
 	}
 	var candidates []experiment.Candidate
 	for _, kind := range modelKinds {
-		model, err := experiment.LoadModel(p, kind, *models)
+		model, err := experiment.LoadModelTrainedOn(p, kind, *models, *data)
 		if err != nil {
 			return err
 		}

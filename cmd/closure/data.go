@@ -24,7 +24,7 @@ func runGenerate(ctx context.Context, args []string) error {
 	out := fs.String("out", "", "data-set directory (default datasets/PRESET, or datasets/PRESET-shard-I-of-N with --shard)")
 	shardSpec := fs.String("shard", "", "generate only shard `I/N` of the trajectories (I from 0), e.g. 3/8; merge the shards with closure merge")
 	workers := fs.Int("workers", 0, "trajectories simulated at once (default: number of cores)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 
@@ -71,12 +71,11 @@ func runMerge(_ context.Context, args []string) error {
 		fmt.Fprintln(fs.Output(), "Usage: closure merge --out DIR SHARD_DIR...")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *out == "" || fs.NArg() == 0 {
-		fs.Usage()
-		return fmt.Errorf("merge needs --out and at least one shard directory")
+		return fmt.Errorf("merge needs --out and at least one shard directory: closure merge --out DIR SHARD_DIR...")
 	}
 
 	if _, err := dataset.Merge(*out, fs.Args()...); err != nil {
@@ -93,7 +92,7 @@ func runMerge(_ context.Context, args []string) error {
 func runInfo(_ context.Context, args []string) error {
 	fs := flag.NewFlagSet("info", flag.ContinueOnError)
 	verify := fs.Bool("verify", false, "also read every file and check its checksum")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -122,7 +121,7 @@ func runInfo(_ context.Context, args []string) error {
 func runPresets(_ context.Context, args []string) error {
 	fs := flag.NewFlagSet("presets", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print every parameter of every preset as JSON")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -53,7 +54,7 @@ func main() {
 
 func dispatch(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		usage()
+		usage(os.Stdout)
 		return nil
 	}
 	for _, c := range commands() {
@@ -61,14 +62,15 @@ func dispatch(ctx context.Context, args []string) error {
 			return c.run(ctx, args[1:])
 		}
 	}
-	usage()
+	usage(os.Stderr)
 	return fmt.Errorf("unknown command %q; see the list above", args[0])
 }
 
-func usage() {
-	fmt.Fprintln(os.Stderr, "Usage: closure COMMAND [flags]\n\nCommands:")
+// usage lists the commands on w: standard output when asked for, standard error beside an error.
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: closure COMMAND [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(os.Stderr, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(os.Stderr, "\nRun `closure COMMAND -h` for the flags of a command.")
+	fmt.Fprintln(w, "\nRun `closure COMMAND -h` for the flags of a command.")
 }

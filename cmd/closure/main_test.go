@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,6 +39,9 @@ func TestDispatchRejectsBadInput(t *testing.T) {
 		{[]string{"compare", "--preset", "tiny", "--model", "gan"}, `unknown model "gan"`},
 		{[]string{"compare", "--preset", "tiny", "--members", "-1"}, "--members=-1"},
 		{[]string{"compare", "--preset", "tiny", "--model", "diffusion", "--models", filepath.Join(t.TempDir(), "none")}, "closure train --model diffusion --preset tiny"},
+		{[]string{"compare", "--preset", "tiny", "--model", "flow-matching", "--data", "mydata", "--models", filepath.Join(t.TempDir(), "none")}, "--data mydata`"},
+		{[]string{"apost", "--preset", "tiny", "--physical=fno"}, `invalid value "fno" for -physical`},
+		{[]string{"apost", "--preset", "tiny", "--bogus"}, "run closure apost -h"},
 	}
 	for _, c := range cases {
 		err := dispatch(context.Background(), c.args)
@@ -51,5 +57,20 @@ func TestDispatchRejectsBadInput(t *testing.T) {
 	content, _ := os.ReadFile(file)
 	if string(content) != "keep" {
 		t.Errorf("a failed run changed the existing file to %q", content)
+	}
+}
+
+func TestHelpGoesToTheGivenWriter(t *testing.T) {
+	for _, arg := range []string{"-h", "--help"} {
+		fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+		fs.Int("members", 4, "ensemble size")
+		var out bytes.Buffer
+		err := parseFlagsTo(fs, []string{arg}, &out)
+		if !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("%s: error %v, want flag.ErrHelp", arg, err)
+		}
+		if !strings.Contains(out.String(), "-members") || !strings.Contains(out.String(), "ensemble size") {
+			t.Errorf("%s: help %q does not list the flag", arg, out.String())
+		}
 	}
 }

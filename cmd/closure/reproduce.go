@@ -15,7 +15,7 @@ func runReproduce(ctx context.Context, args []string) error {
 	presetName := fs.String("preset", "small", "`name` of the preset; run closure presets to list them")
 	out := fs.String("out", "", "folder of the figures and REPORT.md (default figures/PRESET/report)")
 	data := fs.String("data", "", "data-set directory, generated when missing (default datasets/PRESET)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

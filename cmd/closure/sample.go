@@ -65,7 +65,7 @@ func runSample(ctx context.Context, args []string) error {
 	models := fs.String("models", "", "directory of the trained models (default figures/PRESET, or figures/PRESET/sensors-TAG with sensors, as for closure train)")
 	out := fs.String("out", "", "output .npz file (default MODELS/samples-MODEL-SAMPLER-STEPS.npz); a .json file of the settings goes beside it")
 	sensorOptions := addSensorFlags(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -121,7 +121,7 @@ func runSample(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	closure, err := experiment.LoadModel(p, kind, modelDir)
+	closure, err := experiment.LoadModelTrainedOn(p, kind, modelDir, *data)
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ func runTrain(ctx context.Context, args []string) error {
 	data := fs.String("data", "", "data-set directory (default datasets/PRESET); create it with closure generate")
 	out := fs.String("out", "", "directory of the trained model (default figures/PRESET, or figures/PRESET/sensors-TAG with sensors)")
 	sensorOptions := addSensorFlags(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -85,7 +85,10 @@ func runTrain(ctx context.Context, args []string) error {
 		fmt.Printf("%s model of preset %s already trained with this configuration: %s\n", kind, p.Name, result.Model.Path)
 		return ctx.Err()
 	}
-	fmt.Printf("trained the %s model of preset %s in %.0f s, final training loss %.4g\n", kind, p.Name, result.Seconds, result.FinalLoss)
+	fmt.Printf("trained the %s model of preset %s in %.0f s\n", kind, p.Name, result.Seconds)
+	for _, stage := range result.Stages {
+		fmt.Printf("final training loss of the %s stage: %.4g\n", stage.Stage, stage.Loss)
+	}
 	if result.ReconstructionError > 0 {
 		fmt.Printf("autoencoder relative reconstruction error (validation): %.3f\n", result.ReconstructionError)
 	}

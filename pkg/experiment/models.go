@@ -270,9 +270,19 @@ type TrainResult struct {
 	// FinalLoss is the mean training loss of the last tenth of the last stage's steps, 0
 	// when the model was loaded.
 	FinalLoss float64
+	// Stages holds the final loss of each training stage in order, ending with FinalLoss: for
+	// a latent model the flow-matching stage and, when enabled, reflow, whose loss measures
+	// another target (the teacher's ODE endpoints) and so is not comparable with the first.
+	Stages []StageLoss
 	// ReconstructionError is the autoencoder's relative validation error of a latent model,
 	// 0 for the other kinds and when the model was loaded.
 	ReconstructionError float64
+}
+
+// StageLoss is the mean training loss of the last tenth of one training stage's steps.
+type StageLoss struct {
+	Stage string
+	Loss  float64
 }
 
 // TrainModel trains a closure model of the given kind on the training split of ds (the
@@ -310,10 +320,11 @@ func TrainModel(p preset.Preset, kind ModelKind, ds *dataset.Dataset, dir string
 		if history != nil {
 			result.Trained, result.Seconds = true, time.Since(start).Seconds()
 			result.ReconstructionError = history.ReconstructionError
-			result.FinalLoss = finalLoss(history.FlowMatching)
+			result.Stages = []StageLoss{{"flow matching", finalLoss(history.FlowMatching)}}
 			if history.Reflow != nil {
-				result.FinalLoss = finalLoss(history.Reflow)
+				result.Stages = append(result.Stages, StageLoss{"reflow", finalLoss(history.Reflow)})
 			}
+			result.FinalLoss = result.Stages[len(result.Stages)-1].Loss
 		}
 		return result, nil
 	}
@@ -330,18 +341,29 @@ func TrainModel(p preset.Preset, kind ModelKind, ds *dataset.Dataset, dir string
 	if err != nil {
 		return nil, err
 	}
-	return &TrainResult{Model: model, Trained: true, Seconds: time.Since(start).Seconds(), FinalLoss: finalLoss(history)}, nil
+	loss := finalLoss(history)
+	return &TrainResult{Model: model, Trained: true, Seconds: time.Since(start).Seconds(), FinalLoss: loss,
+		Stages: []StageLoss{{string(kind), loss}}}, nil
 }
 
 // LoadModel loads the model of a kind saved in dir for preset p. It returns an error that
 // names the `closure train` command to run when there is no saved model, and one that asks
 // to train again when the saved model was trained with another configuration.
 func LoadModel(p preset.Preset, kind ModelKind, dir string) (*ClosureModel, error) {
+	return LoadModelTrainedOn(p, kind, dir, "")
+}
+
+// LoadModelTrainedOn is LoadModel for a model trained on the data set in dataDir instead of
+// the preset's default folder: the `closure train` command its errors name gets --data dataDir.
+func LoadModelTrainedOn(p preset.Preset, kind ModelKind, dir, dataDir string) (*ClosureModel, error) {
 	if _, err := ParseModelKind(string(kind)); err != nil {
 		return nil, err
 	}
 	path := ModelPath(dir, kind)
 	retrain := fmt.Sprintf("closure train --model %s --preset %s%s --out %s", kind, p.Name, sensorArgs(p.Training.Sensors), dir)
+	if dataDir != "" {
+		retrain += " --data " + dataDir
+	}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("experiment: no trained %s model at %s; train it first with `%s`", kind, path, retrain)
 	}

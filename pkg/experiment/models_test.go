@@ -125,6 +125,9 @@ func TestTrainModelEachKind(t *testing.T) {
 			if !result.Trained || !(result.FinalLoss > 0) {
 				t.Errorf("first call: trained %v with final loss %g, expected a fresh model with a positive loss", result.Trained, result.FinalLoss)
 			}
+			if n := len(result.Stages); n == 0 || result.Stages[n-1].Loss != result.FinalLoss || result.Stages[0].Stage == "" {
+				t.Errorf("stage losses %+v do not end with the final loss %g", result.Stages, result.FinalLoss)
+			}
 			if _, err := os.Stat(ModelPath(out, kind)); err != nil {
 				t.Fatalf("no checkpoint saved: %v", err)
 			}
