@@ -111,7 +111,7 @@ func TransferShellsFigure(res *Result) (*plots.Figure, error) {
 	series := []plots.Series{{Name: referenceName, X: k, Y: res.Reference.TransferSpectrum[1:shells]}}
 	for _, cr := range res.Closures {
 		if slices.ContainsFunc(cr.TransferSpectrum, func(v float64) bool { return v != 0 }) {
-			series = append(series, plots.Series{Name: cr.Name, X: k, Y: cr.TransferSpectrum[1:shells]})
+			series = append(series, plots.Series{Name: cr.Name, X: k, Y: cr.TransferSpectrum[1:shells], Dashed: onReference(cr)})
 		}
 	}
 	return plots.Lines(series, plots.LineOptions{
@@ -120,12 +120,16 @@ func TransferShellsFigure(res *Result) (*plots.Figure, error) {
 	})
 }
 
+// onReference reports whether a closure's curves lie on the filtered DNS's by construction,
+// as the oracle's do; they are drawn dashed so that the DNS's stay visible.
+func onReference(cr ClosureResult) bool { return cr.Name == Oracle{}.Name() }
+
 func seriesFigure(res *Result, title, label string, reference []float64, pick func(ClosureResult) []Float) (*plots.Figure, error) {
 	series := []plots.Series{{Name: referenceName, X: res.Times, Y: reference}}
 	for _, cr := range res.Closures {
 		y := floats(pick(cr))
 		if anyFinite(y) {
-			series = append(series, plots.Series{Name: cr.Name, X: res.Times, Y: y})
+			series = append(series, plots.Series{Name: cr.Name, X: res.Times, Y: y, Dashed: onReference(cr)})
 		}
 	}
 	return plots.Lines(series, plots.LineOptions{Title: title, XLabel: "time t", YLabel: label})
@@ -141,7 +145,7 @@ func SpectraFigure(res *Result) (*plots.Figure, error) {
 	curves := []plots.Curve{{Name: referenceName, X: k, Y: res.Reference.Spectrum[:shells]}}
 	for _, cr := range res.Closures {
 		if anyPositive(cr.Spectrum) {
-			curves = append(curves, plots.Curve{Name: cr.Name, X: k, Y: cr.Spectrum[:shells]})
+			curves = append(curves, plots.Curve{Name: cr.Name, X: k, Y: cr.Spectrum[:shells], Dashed: onReference(cr)})
 		}
 	}
 	return plots.Spectra(curves, plots.SpectraOptions{
@@ -156,7 +160,7 @@ func PDFFigure(res *Result) (*plots.Figure, error) {
 	densities := []plots.Density{{Name: referenceName, Edges: res.PDFEdges, Density: res.Reference.PDF}}
 	for _, cr := range res.Closures {
 		if anyPositive(cr.PDF) {
-			densities = append(densities, plots.Density{Name: cr.Name, Edges: res.PDFEdges, Density: cr.PDF})
+			densities = append(densities, plots.Density{Name: cr.Name, Edges: res.PDFEdges, Density: cr.PDF, Dashed: onReference(cr)})
 		}
 	}
 	return plots.Histograms(densities, plots.HistogramOptions{

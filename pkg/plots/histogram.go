@@ -13,6 +13,8 @@ type Density struct {
 	Name    string
 	Edges   []float64
 	Density []float64
+	// Dashed draws the outline dashed, for a density that may hide an earlier one.
+	Dashed bool
 }
 
 // HistogramOptions are the settings of [Histograms]. The zero value is
@@ -41,6 +43,7 @@ func Histograms(densities []Density, opts HistogramOptions) (*Figure, error) {
 		setLogY(p)
 	}
 
+	var outlines []plotter.XYs
 	for k, d := range densities {
 		if len(d.Edges) != len(d.Density)+1 || len(d.Density) == 0 {
 			return nil, fmt.Errorf("plots: density %q has %d edges and %d bins; want bins+1 edges and at least one bin", d.Name, len(d.Edges), len(d.Density))
@@ -50,13 +53,14 @@ func Histograms(densities []Density, opts HistogramOptions) (*Figure, error) {
 			return nil, fmt.Errorf("plots: density %q has no positive bin to draw on a log axis", d.Name)
 		}
 		for r, run := range runs {
+			outlines = append(outlines, stepOutline(run))
 			line, err := plotter.NewLine(run)
 			if err != nil {
 				return nil, fmt.Errorf("plots: density %q: %w", d.Name, err)
 			}
 			line.StepStyle = plotter.PostStep
 			line.Color = seriesColor(k)
-			line.Dashes = seriesDashes(k)
+			line.Dashes = lineDashes(k, d.Dashed)
 			line.Width = lineWidth
 			p.Add(line)
 			if r == 0 && d.Name != "" {
@@ -64,7 +68,17 @@ func Histograms(densities []Density, opts HistogramOptions) (*Figure, error) {
 			}
 		}
 	}
-	return legendFigure(p, 5*vg.Inch, 3.8*vg.Inch, len(densities)), nil
+	return legendFigure(p, 5*vg.Inch, 3.8*vg.Inch, len(densities), outlines), nil
+}
+
+// stepOutline returns the corners of the post-step line through run, so that its segments are
+// the horizontal and vertical pieces that the plot draws.
+func stepOutline(run plotter.XYs) plotter.XYs {
+	outline := plotter.XYs{run[0]}
+	for _, pt := range run[1:] {
+		outline = append(outline, plotter.XY{X: pt.X, Y: outline[len(outline)-1].Y}, pt)
+	}
+	return outline
 }
 
 // stepRuns returns the step outline of d as runs of points (left edge,

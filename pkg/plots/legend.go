@@ -2,6 +2,7 @@ package plots
 
 import (
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -13,12 +14,13 @@ const crowdedLegend = 6
 // legendMargin is the space between the axes and a legend drawn beside them.
 const legendMargin = vg.Length(8)
 
-// legendFigure wraps p as a figure whose axes take w x h. With more than crowdedLegend entries
-// the legend moves to a column at the right of the axes, top-aligned with them, and the figure
+// legendFigure wraps p as a figure whose axes take w x h. Up to crowdedLegend entries the
+// legend takes the corner of the axes where it covers the least of curves (placeLegend). With
+// more, it moves to a column at the right of the axes, top-aligned with them, and the figure
 // widens by that column.
-func legendFigure(p *plot.Plot, w, h vg.Length, entries int) *Figure {
+func legendFigure(p *plot.Plot, w, h vg.Length, entries int, curves []plotter.XYs) *Figure {
 	if entries <= crowdedLegend {
-		return plotFigure(p, w, h)
+		return &Figure{Width: w, Height: h, DPI: DefaultDPI, render: func(c draw.Canvas) { drawPlot(p, c, curves) }}
 	}
 	legend := p.Legend
 	legend.Left, legend.Top = true, true
@@ -31,7 +33,7 @@ func legendFigure(p *plot.Plot, w, h vg.Length, entries int) *Figure {
 		top = p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y + p.Title.Padding
 	}
 	return &Figure{Width: w + column, Height: h, DPI: DefaultDPI, render: func(c draw.Canvas) {
-		p.Draw(draw.Crop(c, 0, -column, 0, 0))
+		drawPlot(p, draw.Crop(c, 0, -column, 0, 0), nil)
 		width := c.Max.X - c.Min.X
 		legend.Draw(draw.Crop(c, width-column+legendMargin, 0, 0, -top))
 	}}

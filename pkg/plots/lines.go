@@ -21,6 +21,8 @@ type Series struct {
 	YErr []float64
 	// Band draws YErr as a shaded band Y ± YErr instead of error bars.
 	Band bool
+	// Dashed draws the line dashed, for a curve that may hide an earlier one.
+	Dashed bool
 }
 
 // LineOptions are the settings of [Lines]. The zero value is valid.
@@ -60,21 +62,23 @@ func Lines(series []Series, opts LineOptions) (*Figure, error) {
 		glyphs = &draw.GlyphStyle{Shape: draw.CircleGlyph{}, Radius: vg.Points(2.5)}
 	}
 
+	var curves []plotter.XYs
 	for k, s := range series {
 		xy, errs, err := visiblePoints(s, opts.LogX, opts.LogY)
 		if err != nil {
 			return nil, err
 		}
+		curves = append(curves, xy)
 		if errs != nil {
 			if err := addUncertainty(p, xy, errs, s.Band, opts.LogY, seriesColor(k)); err != nil {
 				return nil, fmt.Errorf("plots: series %q: %w", s.Name, err)
 			}
 		}
-		if err := addLine(p, s.Name, xy, k, glyphs); err != nil {
+		if err := addLine(p, s.Name, xy, k, s.Dashed, glyphs); err != nil {
 			return nil, err
 		}
 	}
-	return legendFigure(p, 5*vg.Inch, 3.8*vg.Inch, len(series)), nil
+	return legendFigure(p, 5*vg.Inch, 3.8*vg.Inch, len(series), curves), nil
 }
 
 // visiblePoints returns the points of s (and their errors) that the axes

@@ -398,3 +398,36 @@ func TestLogTicksLabelNarrowAxes(t *testing.T) {
 		t.Errorf("labels on [1e-3, 10] = %q, want the powers of ten", got)
 	}
 }
+
+// TestDashedLineLeavesEarlierLineVisible draws a second series exactly on the first and
+// counts the pixels of the first series' color: drawn solid, the second hides the first
+// except in the legend; drawn dashed, the first shows in its gaps.
+func TestDashedLineLeavesEarlierLineVisible(t *testing.T) {
+	firstColorPixels := func(dashed bool) int {
+		x, y := []float64{0, 1, 2, 3}, []float64{1, 2, 1.5, 3}
+		fig, err := Lines([]Series{{Name: "filtered DNS", X: x, Y: y}, {Name: "oracle", X: x, Y: y, Dashed: dashed}}, LineOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := fig.PNG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		img := decodePNG(t, data)
+		want := color.NRGBAModel.Convert(seriesColor(0)).(color.NRGBA)
+		count := 0
+		for py := img.Bounds().Min.Y; py < img.Bounds().Max.Y; py++ {
+			for px := img.Bounds().Min.X; px < img.Bounds().Max.X; px++ {
+				got := color.NRGBAModel.Convert(img.At(px, py)).(color.NRGBA)
+				if abs(int(got.R)-int(want.R))+abs(int(got.G)-int(want.G))+abs(int(got.B)-int(want.B)) < 24 {
+					count++
+				}
+			}
+		}
+		return count
+	}
+	hidden, shown := firstColorPixels(false), firstColorPixels(true)
+	if shown < 2*hidden || shown-hidden < 200 {
+		t.Errorf("pixels of the first series' color: %d with a solid second line, %d with a dashed one; want the dashed one to uncover the first line", hidden, shown)
+	}
+}

@@ -15,6 +15,8 @@ import (
 type Curve struct {
 	Name string
 	X, Y []float64
+	// Dashed draws the line dashed, for a curve that may hide an earlier one.
+	Dashed bool
 }
 
 // RefSlope is a reference power law y = C·x^Exponent drawn as a dashed
@@ -65,16 +67,19 @@ func Spectra(curves []Curve, opts SpectraOptions) (*Figure, error) {
 			return nil, err
 		}
 		positives = append(positives, xy)
-		if err := addLine(p, curve.Name, xy, k, nil); err != nil {
+		if err := addLine(p, curve.Name, xy, k, curve.Dashed, nil); err != nil {
 			return nil, err
 		}
 	}
 
 	xmin, xmax, ymin, ymax := bounds(positives)
+	drawn := positives
 	for _, slope := range opts.Slopes {
-		if err := addSlope(p, slope, positives[0], xmin, xmax); err != nil {
+		line, err := addSlope(p, slope, positives[0], xmin, xmax)
+		if err != nil {
 			return nil, err
 		}
+		drawn = append(drawn, line)
 	}
 	if opts.Cutoff > 0 {
 		label := orDefault(opts.CutoffLabel, fmt.Sprintf("cutoff k = %g", opts.Cutoff))
@@ -83,18 +88,19 @@ func Spectra(curves []Curve, opts SpectraOptions) (*Figure, error) {
 		if err := addStyledLine(p, label, line, color.Black, dotted); err != nil {
 			return nil, err
 		}
+		drawn = append(drawn, line)
 	}
 
 	entries := len(curves) + len(opts.Slopes)
 	if opts.Cutoff > 0 {
 		entries++
 	}
-	return legendFigure(p, 5*vg.Inch, 3.8*vg.Inch, entries), nil
+	return legendFigure(p, 5*vg.Inch, 3.8*vg.Inch, entries, drawn), nil
 }
 
 // plotFigure wraps a single plot as a Figure.
 func plotFigure(p *plot.Plot, w, h vg.Length) *Figure {
-	return &Figure{Width: w, Height: h, DPI: DefaultDPI, render: func(c draw.Canvas) { p.Draw(c) }}
+	return &Figure{Width: w, Height: h, DPI: DefaultDPI, render: func(c draw.Canvas) { drawPlot(p, c, nil) }}
 }
 
 func orDefault(s, fallback string) string {
@@ -136,14 +142,14 @@ func bounds(sets []plotter.XYs) (xmin, xmax, ymin, ymax float64) {
 
 // addSlope draws the reference power law over the middle half (in log x)
 // of [xmin, xmax].
-func addSlope(p *plot.Plot, slope RefSlope, first plotter.XYs, xmin, xmax float64) error {
+func addSlope(p *plot.Plot, slope RefSlope, first plotter.XYs, xmin, xmax float64) (plotter.XYs, error) {
 	x0, y0 := slope.X0, slope.Y0
 	if x0 <= 0 {
 		x0 = math.Sqrt(xmin * xmax)
 		y0 = 3 * nearestY(first, x0)
 	}
 	if !(y0 > 0) {
-		return fmt.Errorf("plots: reference slope %q needs Y0 > 0 when X0 is set, got Y0=%g", slope.Label, y0)
+		return nil, fmt.Errorf("plots: reference slope %q needs Y0 > 0 when X0 is set, got Y0=%g", slope.Label, y0)
 	}
 
 	logSpan := math.Log(xmax / xmin)
@@ -159,7 +165,7 @@ func addSlope(p *plot.Plot, slope RefSlope, first plotter.XYs, xmin, xmax float6
 
 	label := orDefault(slope.Label, "k^"+exponentLabel(slope.Exponent))
 	dashed := []vg.Length{vg.Points(5), vg.Points(3)}
-	return addStyledLine(p, label, line, refColor, dashed)
+	return line, addStyledLine(p, label, line, refColor, dashed)
 }
 
 // refColor is the color of reference slopes.
@@ -176,15 +182,15 @@ func nearestY(xy plotter.XYs, x float64) float64 {
 	return best
 }
 
-// addLine adds a solid data line in the k-th series color, with markers
+// addLine adds a data line in the k-th series color, dashed when asked for, with markers
 // when glyphs is non-nil.
-func addLine(p *plot.Plot, name string, xy plotter.XYs, k int, glyphs *draw.GlyphStyle) error {
+func addLine(p *plot.Plot, name string, xy plotter.XYs, k int, dashed bool, glyphs *draw.GlyphStyle) error {
 	line, err := plotter.NewLine(xy)
 	if err != nil {
 		return fmt.Errorf("plots: curve %q: %w", name, err)
 	}
 	line.Color = seriesColor(k)
-	line.Dashes = seriesDashes(k)
+	line.Dashes = lineDashes(k, dashed)
 	line.Width = lineWidth
 	p.Add(line)
 

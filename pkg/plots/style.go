@@ -41,6 +41,16 @@ func seriesDashes(i int) []vg.Length {
 	}
 }
 
+// lineDashes returns the dash pattern of the i-th series, dashed when asked for: a curve that
+// lies on an earlier one (the oracle on the filtered DNS) then leaves it visible in its gaps.
+// A series already dashed by seriesDashes keeps its pattern.
+func lineDashes(i int, dashed bool) []vg.Length {
+	if d := seriesDashes(i); d != nil || !dashed {
+		return d
+	}
+	return []vg.Length{vg.Points(5), vg.Points(4)}
+}
+
 // lineWidth is the width of data lines.
 const lineWidth = vg.Length(1.5)
 
