@@ -49,7 +49,7 @@ func runGenerate(ctx context.Context, args []string) error {
 
 	bar := newBar("simulating "+p.Name, 1000)
 	_, err = experiment.Generate(ctx, p, dir, experiment.GenerateOptions{
-		Shard: shard, Workers: *workers, Progress: bar.fraction,
+		Shard: shard, Workers: *workers, Progress: func(done, total float64) { bar.fraction(done, total) },
 	})
 	bar.finish()
 	if err != nil {

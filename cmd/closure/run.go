@@ -40,7 +40,7 @@ func runMain(ctx context.Context, args []string) error {
 			}
 			training, stage = newBar("training "+name, pr.Steps), name
 		}
-		training.fraction(float64(pr.Step), float64(pr.Steps))
+		training.fraction(float64(pr.Step), float64(pr.Steps), trainingAttrs(pr)...)
 	}
 
 	result, err := experiment.Run(ctx, p, experiment.RunOptions{

@@ -71,7 +71,7 @@ func runTrain(ctx context.Context, args []string) error {
 			}
 			training, stage = newBar("training "+name, pr.Steps), name
 		}
-		training.fraction(float64(pr.Step), float64(pr.Steps))
+		training.fraction(float64(pr.Step), float64(pr.Steps), trainingAttrs(pr)...)
 	}
 	result, err := experiment.TrainModel(p, kind, ds, dir, progress)
 	if training != nil {
