@@ -93,7 +93,9 @@ func comparisonSection(_ context.Context, env *Env) (string, error) {
 }
 
 func dataEfficiencySection(ctx context.Context, env *Env) (string, error) {
-	result, err := studies.DataEfficiency(ctx, env.Preset, env.DataDir, studies.DataEfficiencyConfigFor(env.Preset))
+	cfg := studies.DataEfficiencyConfigFor(env.Preset)
+	cfg.WorkDir = filepath.Join(env.OutDir, env.section, "runs")
+	result, err := studies.DataEfficiency(ctx, env.Preset, env.DataDir, cfg)
 	if err != nil {
 		return "", err
 	}

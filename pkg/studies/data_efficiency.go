@@ -45,6 +45,12 @@ type DataEfficiencyConfig struct {
 	// Seeds is the number of training seeds per (fraction, regularizer),
 	// p.Training.Seed, p.Training.Seed+1, ...; 0 means 1.
 	Seeds int `json:"seeds,omitempty"`
+	// WorkDir, when not empty, makes a killed study resumable: the metrics of
+	// each finished run go to WorkDir/runs.json, and the run in progress keeps
+	// its training state there every 25 optimizer steps. A rerun with the same
+	// preset, configuration and data set skips the finished runs and resumes
+	// the last one. DataEfficiencyWorkDir gives the notebooks' folder.
+	WorkDir string `json:"-"`
 }
 
 // DefaultDataEfficiencyFractions are the training-set fractions of the study
@@ -154,6 +160,9 @@ type DataEfficiencyResult struct {
 	// nesting order.
 	Runs    []DataEfficiencyRun `json:"runs"`
 	Seconds float64             `json:"seconds"`
+	// Resumed is the number of runs read back from DataEfficiencyConfig.WorkDir,
+	// finished by an earlier call, instead of trained.
+	Resumed int `json:"resumed,omitempty"`
 }
 
 // TrainingSubsetSize returns the number of snapshots that fraction selects
@@ -245,6 +254,14 @@ func DataEfficiency(ctx context.Context, p preset.Preset, dataDir string, cfg Da
 		Members:       p.Evaluation.Members, SamplerSteps: p.Evaluation.SamplerSteps,
 	}
 	result.TrainTrajectories, _ = countTrajectories(splits.train.Trajectory)
+	fingerprint, err := dataEfficiencyFingerprint(p, cfg, splits)
+	if err != nil {
+		return nil, err
+	}
+	ledger, err := openStudyLedger(cfg.WorkDir, fingerprint)
+	if err != nil {
+		return nil, err
+	}
 
 	began := time.Now()
 	for _, fraction := range cfg.Fractions {
@@ -257,8 +274,18 @@ func DataEfficiency(ctx context.Context, p preset.Preset, dataDir string, cfg Da
 				if err := ctx.Err(); err != nil {
 					return nil, fmt.Errorf("studies: data efficiency stopped after %d runs: %w", len(result.Runs), err)
 				}
-				run := trainAndEvaluate(evaluation, cfg, subset, splits.validation, splits.test, regularizer, p.Training.Seed+int64(k))
+				seed := p.Training.Seed + int64(k)
+				if run, done := ledger.finished(fraction, regularizer, seed); done {
+					slog.Info("studies: data-efficiency run already finished", "regularizer", regularizer, "snapshots", run.Snapshots, "seed", seed)
+					result.Runs = append(result.Runs, run)
+					result.Resumed++
+					continue
+				}
+				run := trainAndEvaluate(evaluation, cfg, subset, splits.validation, splits.test, regularizer, seed, ledger.checkpoint(fraction, regularizer, seed))
 				run.Fraction = fraction
+				if err := ledger.record(run); err != nil {
+					return nil, err
+				}
 				result.Runs = append(result.Runs, run)
 			}
 		}
@@ -314,8 +341,9 @@ func dataEfficiencyModelConfig(p preset.Preset, cfg DataEfficiencyConfig, regula
 }
 
 // trainAndEvaluate trains one model on subset and returns its metrics on
-// test; a failure is returned in DataEfficiencyRun.Error.
-func trainAndEvaluate(p preset.Preset, cfg DataEfficiencyConfig, subset, validation, test *dataset.SplitData, regularizer string, seed int64) DataEfficiencyRun {
+// test; a failure is returned in DataEfficiencyRun.Error. A non-empty
+// checkpoint keeps the training state there (latentfm.TrainOptions).
+func trainAndEvaluate(p preset.Preset, cfg DataEfficiencyConfig, subset, validation, test *dataset.SplitData, regularizer string, seed int64, checkpoint string) DataEfficiencyRun {
 	run := DataEfficiencyRun{Regularizer: regularizer, Seed: seed, Snapshots: subset.Snapshots}
 	run.Trajectories, _ = countTrajectories(subset.Trajectory)
 	fail := func(err error) DataEfficiencyRun {
@@ -334,7 +362,8 @@ func trainAndEvaluate(p preset.Preset, cfg DataEfficiencyConfig, subset, validat
 	}
 	began := time.Now()
 	history, err := model.Train(latentfm.Data{OmegaBar: subset.OmegaBar, H: subset.Closure, N: subset.N}, val,
-		latentfm.TrainOptions{AESteps: cfg.AESteps, FMSteps: cfg.FMSteps, ReflowSteps: cfg.ReflowSteps})
+		latentfm.TrainOptions{AESteps: cfg.AESteps, FMSteps: cfg.FMSteps, ReflowSteps: cfg.ReflowSteps,
+			Checkpoint: checkpoint, CheckpointEvery: dataEfficiencyCheckpointEvery})
 	if err != nil {
 		return fail(err)
 	}
@@ -588,22 +617,7 @@ func SaveDataEfficiency(path string, result *DataEfficiencyResult) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("studies: creating the directory of %s: %w", path, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("studies: saving the data-efficiency result: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("studies: writing %s: %w", tmp.Name(), err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("studies: writing %s: %w", tmp.Name(), err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("studies: saving the data-efficiency result: %w", err)
-	}
-	return nil
+	return writeFileAtomic(path, data)
 }
 
 // LoadDataEfficiency reads a result written by SaveDataEfficiency. It

@@ -2,7 +2,9 @@ package studies
 
 import (
 	"context"
+	"encoding/json"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -317,5 +319,63 @@ func TestDataEfficiencyEndToEnd(t *testing.T) {
 	}
 	if !slices.Equal(loaded.Runs, result.Runs) {
 		t.Error("the runs read back from JSON differ from those written")
+	}
+}
+
+// TestDataEfficiencyResumesFinishedRuns runs a two-model study with a work folder, drops the
+// second run from the runs file as if the study had been killed during it, and reruns: the
+// first run is read back unchanged (its training time too, so it was not trained again) and
+// the second is trained again to the same metrics. A study with another configuration is
+// refused in that folder.
+func TestDataEfficiencyResumesFinishedRuns(t *testing.T) {
+	p := quickDataEfficiencyPreset(t)
+	data := filepath.Join(t.TempDir(), "data")
+	cfg := DataEfficiencyConfig{Fractions: []float64{1}, Regularizers: []string{"none", "mp"}, ReflowSteps: -1, WorkDir: filepath.Join(t.TempDir(), "work")}
+	first, err := DataEfficiency(context.Background(), p, data, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if leftover, _ := filepath.Glob(filepath.Join(cfg.WorkDir, "training-*")); len(leftover) > 0 {
+		t.Errorf("training states %v left after the study finished", leftover)
+	}
+
+	runsPath := filepath.Join(cfg.WorkDir, dataEfficiencyRunsFile)
+	var saved dataEfficiencyProgress
+	content, err := os.ReadFile(runsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(content, &saved); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(saved.Runs, first.Runs) {
+		t.Fatalf("runs file holds %+v, the study returned %+v", saved.Runs, first.Runs)
+	}
+	saved.Runs = saved.Runs[:1]
+	content, _ = json.Marshal(saved)
+	if err := os.WriteFile(runsPath, content, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	second, err := DataEfficiency(context.Background(), p, data, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(second.Runs) != 2 {
+		t.Fatalf("rerun returned %d runs, want 2", len(second.Runs))
+	}
+	if second.Runs[0] != first.Runs[0] {
+		t.Errorf("finished run not reused: %+v, first study %+v", second.Runs[0], first.Runs[0])
+	}
+	retrained, original := second.Runs[1], first.Runs[1]
+	if retrained.MeanRelativeError != original.MeanRelativeError || retrained.CRPSRatio != original.CRPSRatio {
+		t.Errorf("the run trained again has error %g and CRPS/RMS %g, the first study %g and %g",
+			retrained.MeanRelativeError, retrained.CRPSRatio, original.MeanRelativeError, original.CRPSRatio)
+	}
+
+	changed := cfg
+	changed.FMSteps = 20
+	if _, err := DataEfficiency(context.Background(), p, data, changed); err == nil || !strings.Contains(err.Error(), "delete the folder") {
+		t.Errorf("a study with other steps in the same folder: error %v, want one that says to delete the folder", err)
 	}
 }
