@@ -27,6 +27,7 @@ func runAPosteriori(ctx context.Context, args []string) error {
 	trajectory := fs.Int("trajectory", 0, "random initial field of the DNS (default the first one the data set does not contain)")
 	minWavenumber := fs.Float64("min-wavenumber", studies.DefaultMinWavenumber, "cutoff |k| of the scale-selective copy of the latent closure; 0 leaves the copy out")
 	maxWavenumber := fs.Float64("max-wavenumber", 0, fmt.Sprintf("upper cutoff |k| of that copy, for example %g; 0 keeps every |k| above --min-wavenumber", studies.DefaultMaxWavenumber))
+	regularizers := fs.String("regularizers", "", "also couple the latent closures trained with these stage-1 regularizers, trained when missing: a list from joint,mp,ga")
 	var physical physicalFlag
 	fs.Var(&physical, "physical", "also couple the physical-space models, trained when missing: --physical couples all of them, --physical=LIST some, from "+
 		strings.Join(studies.ExtraClosureKeys(), ","))
@@ -40,6 +41,8 @@ func runAPosteriori(ctx context.Context, args []string) error {
 		return fmt.Errorf("--min-wavenumber=%g must be 0 (no scale-selective copy) or positive", *minWavenumber)
 	case *maxWavenumber != 0 && !(*maxWavenumber > *minWavenumber && *minWavenumber > 0):
 		return fmt.Errorf("--max-wavenumber=%g must be 0 or above a positive --min-wavenumber (%g)", *maxWavenumber, *minWavenumber)
+	case *regularizers != "" && studies.CheckRegularizedClosures(strings.Split(*regularizers, ",")) != nil:
+		return studies.CheckRegularizedClosures(strings.Split(*regularizers, ","))
 	case *members < 0 || *duration < 0 || *trajectory < 0:
 		return fmt.Errorf("--members=%d, --duration=%g and --trajectory=%d must not be negative; 0 selects the default", *members, *duration, *trajectory)
 	}
@@ -69,11 +72,20 @@ func runAPosteriori(ctx context.Context, args []string) error {
 		Trajectory: *trajectory, Duration: *duration, Members: *members,
 		Mean: studies.MeanSampler(model), ScaleSelective: *minWavenumber, ScaleSelectiveMax: *maxWavenumber,
 	}
-	if len(physical.keys) > 0 {
-		sensorDir := filepath.Join(*models, "sensors-"+studies.DefaultSensors.Tag())
-		if cfg.Extra, err = studies.PrepareSelectedClosures(p, *data, *models, sensorDir, physical.keys); err != nil {
+	if *regularizers != "" {
+		regularized, err := studies.PrepareRegularizedClosures(ctx, p, *data, *models, strings.Split(*regularizers, ","), 0)
+		if err != nil {
 			return err
 		}
+		cfg.Extra = append(cfg.Extra, regularized...)
+	}
+	if len(physical.keys) > 0 {
+		sensorDir := filepath.Join(*models, "sensors-"+studies.DefaultSensors.Tag())
+		extra, err := studies.PrepareSelectedClosures(p, *data, *models, sensorDir, physical.keys)
+		if err != nil {
+			return err
+		}
+		cfg.Extra = append(cfg.Extra, extra...)
 	}
 	res, err := studies.APosteriori(ctx, p, experiment.LatentSampler(model, "euler"), cfg)
 	if err != nil {

@@ -42,6 +42,10 @@ func TestDispatchRejectsBadInput(t *testing.T) {
 		{[]string{"compare", "--preset", "tiny", "--model", "flow-matching", "--data", "mydata", "--models", filepath.Join(t.TempDir(), "none")}, "--data mydata`"},
 		{[]string{"apost", "--preset", "tiny", "--physical=fno"}, `invalid value "fno" for -physical`},
 		{[]string{"apost", "--preset", "tiny", "--bogus"}, "run closure apost -h"},
+		{[]string{"apost", "--preset", "tiny", "--regularizers", "mp,pca"}, `"pca" is not a regularizer`},
+		{[]string{"apost", "--preset", "tiny", "--regularizers", "none"}, `"none" is not a regularizer`},
+		{[]string{"train", "--preset", "tiny", "--model", "diffusion", "--regularizer", "mp"}, "--regularizer=mp"},
+		{[]string{"train", "--preset", "tiny", "--model", "latent-fm", "--regularizer", "pca"}, `"pca"`},
 	}
 	for _, c := range cases {
 		err := dispatch(context.Background(), c.args)

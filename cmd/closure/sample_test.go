@@ -218,7 +218,7 @@ func TestAPosterioriWritesResult(t *testing.T) {
 	root := t.TempDir()
 	out := filepath.Join(root, "apost")
 	args := []string{"apost", "--preset", "tiny", "--data", filepath.Join(root, "data"), "--models", filepath.Join(root, "models"),
-		"--out", out, "--duration", "0.5", "--members", "2", "--physical=flow-matching", "--max-wavenumber", "6.5"}
+		"--out", out, "--duration", "0.5", "--members", "2", "--physical=flow-matching", "--max-wavenumber", "6.5", "--regularizers", "mp"}
 	if err := dispatch(context.Background(), args); err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +238,7 @@ func TestAPosterioriWritesResult(t *testing.T) {
 	physical := studies.DefaultPhysicalClosures[0].Label
 	want := []string{"none", "smagorinsky", "oracle", studies.LearnedClosureName,
 		studies.BandName(studies.LearnedClosureName, studies.DefaultMinWavenumber, 6.5), studies.MeanClosureName,
-		physical, studies.ScaleSelectiveName(physical, studies.DefaultMinWavenumber)}
+		studies.RegularizedClosureName("mp"), physical, studies.ScaleSelectiveName(physical, studies.DefaultMinWavenumber)}
 	if !slices.Equal(names, want) {
 		t.Errorf("closures %v, want %v", names, want)
 	}

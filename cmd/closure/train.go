@@ -30,7 +30,8 @@ func runTrain(ctx context.Context, args []string) error {
 	model := fs.String("model", "", "model to train: latent-fm, diffusion or flow-matching")
 	presetName := fs.String("preset", "small", "`name` of the preset; run closure presets to list them")
 	data := fs.String("data", "", "data-set directory (default datasets/PRESET); create it with closure generate")
-	out := fs.String("out", "", "directory of the trained model (default figures/PRESET, or figures/PRESET/sensors-TAG with sensors)")
+	out := fs.String("out", "", "directory of the trained model (default figures/PRESET, figures/PRESET/sensors-TAG with sensors, figures/PRESET/regularizer-NAME with a regularizer)")
+	regularizer := fs.String("regularizer", "", "stage-1 regularizer of the latent model's autoencoder: none (default), joint, mp or ga")
 	sensorOptions := addSensorFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -50,10 +51,14 @@ func runTrain(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := applyRegularizer(&p, kind, *regularizer); err != nil {
+		return err
+	}
 	dir, err := sensorOptions.apply(&p)
 	if err != nil {
 		return err
 	}
+	dir = experiment.LatentModelDir(dir, *regularizer)
 	if *out != "" {
 		dir = *out
 	}
@@ -110,4 +115,17 @@ func openDataset(p preset.Preset, dir string) (*dataset.Dataset, error) {
 		return nil, fmt.Errorf("%w; to finish or regenerate it run `closure generate --preset %s --out %s`", err, p.Name, dir)
 	}
 	return ds, nil
+}
+
+// applyRegularizer sets the stage-1 regularizer of the latent model of p, checking that the
+// model is the latent one and the name is known.
+func applyRegularizer(p *preset.Preset, kind experiment.ModelKind, regularizer string) error {
+	if regularizer == "" {
+		return nil
+	}
+	if kind != experiment.KindLatentFM {
+		return fmt.Errorf("--regularizer=%s shapes the latent space of the latent-fm model; the %s model has none, so leave the flag out", regularizer, kind)
+	}
+	p.Training.Regularizer = regularizer
+	return p.Validate()
 }

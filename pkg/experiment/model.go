@@ -19,7 +19,7 @@ import (
 
 // LatentFMConfig returns the latent flow-matching configuration of a preset: the package
 // defaults for the LES grid size with all modes below Nyquist in the autoencoder and the
-// preset's latent dimension, step counts, batch size and seed.
+// preset's latent dimension, step counts, batch size, seed and stage-1 regularizer.
 func LatentFMConfig(p preset.Preset) latentfm.Config {
 	t := p.Training
 	n := p.LESGridSize()
@@ -48,7 +48,23 @@ func LatentFMConfig(p preset.Preset) latentfm.Config {
 	cfg.MeanSteps = min(physicalSteps(t), maxMeanSteps)
 	cfg.MeanBatchSize = min(t.BatchSize, 32)
 	cfg.MeanLearningRate = 1e-3
+	if t.Regularizer != "" {
+		cfg.Regularizer = t.Regularizer
+	}
+	if t.RegularizerWeight > 0 {
+		cfg.RegularizerWeight = t.RegularizerWeight
+	}
 	return cfg
+}
+
+// LatentModelDir returns the folder of the latent model of a preset whose training uses the
+// given regularizer: base itself for none (or ""), so that the default model stays where
+// `closure run` puts it, and base/regularizer-NAME for the others.
+func LatentModelDir(base, regularizer string) string {
+	if regularizer == "" || regularizer == latentfm.RegularizerNone {
+		return base
+	}
+	return filepath.Join(base, "regularizer-"+regularizer)
 }
 
 // maxMeanSteps caps the mean network's training; small trains it for 750 steps. On small the

@@ -5,10 +5,13 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/closure-lab/closure/pkg/dataset"
+	"github.com/closure-lab/closure/pkg/latentfm"
+	"github.com/closure-lab/closure/pkg/preset"
 )
 
 func TestParseModelKindRejectsUnknown(t *testing.T) {
@@ -179,5 +182,44 @@ func TestTrainModelEachKind(t *testing.T) {
 				t.Errorf("LoadModel with another seed returned %v, expected an error about the configuration", err)
 			}
 		})
+	}
+}
+
+// TestPresetRegularizersAreLatentfms checks that the regularizers a preset accepts are those
+// of package latentfm, that LatentFMConfig passes the choice and its weight on, and that
+// LatentModelDir keeps the default model in place and gives each other one a folder.
+func TestPresetRegularizersAreLatentfms(t *testing.T) {
+	want := []string{latentfm.RegularizerNone, latentfm.RegularizerJoint, latentfm.RegularizerMP, latentfm.RegularizerGA}
+	if !slices.Equal(preset.Regularizers, want) {
+		t.Errorf("preset.Regularizers = %v, latentfm has %v", preset.Regularizers, want)
+	}
+	p, err := preset.Get("tiny")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range preset.Regularizers {
+		q := p
+		q.Training.Regularizer, q.Training.RegularizerWeight = name, 0.25
+		if err := q.Validate(); err != nil {
+			t.Errorf("preset with regularizer %q: %v", name, err)
+		}
+		cfg := LatentFMConfig(q)
+		if cfg.Regularizer != name || cfg.RegularizerWeight != 0.25 {
+			t.Errorf("LatentFMConfig with %q and weight 0.25: got %q and %g", name, cfg.Regularizer, cfg.RegularizerWeight)
+		}
+		if err := cfg.Validate(); err != nil {
+			t.Errorf("latentfm rejects the configuration with regularizer %q: %v", name, err)
+		}
+	}
+	q := p
+	q.Training.Regularizer = "pca"
+	if err := q.Validate(); err == nil || !strings.Contains(err.Error(), `"pca"`) {
+		t.Errorf("preset with regularizer pca: error %v, want one naming the value", err)
+	}
+	if got := LatentModelDir("figures/tiny", "none"); got != "figures/tiny" {
+		t.Errorf("LatentModelDir of none = %q, want figures/tiny", got)
+	}
+	if got := LatentModelDir("figures/tiny", "mp"); got != filepath.Join("figures/tiny", "regularizer-mp") {
+		t.Errorf("LatentModelDir of mp = %q", got)
 	}
 }

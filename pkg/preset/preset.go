@@ -76,6 +76,10 @@ type Data struct {
 	Seed int64 `json:"seed"`
 }
 
+// Regularizers are the values of Training.Regularizer, the stage-1 regularizers of package
+// latentfm (a test of package experiment checks that the two lists agree).
+var Regularizers = []string{"none", "joint", "mp", "ga"}
+
 // Training holds the learning budget of the latent flow-matching closure.
 type Training struct {
 	// LatentDim is the dimension d of the autoencoder's latent space.
@@ -87,6 +91,12 @@ type Training struct {
 	BatchSize int `json:"batch_size"`
 	// Seed seeds weight initialization, batching and sampling.
 	Seed int64 `json:"seed"`
+	// Regularizer selects how the latent model's autoencoder shapes its latent space:
+	// "none" (or empty, the built-in presets' choice), "joint", "mp" or "ga", the
+	// regularizers of package latentfm. RegularizerWeight is the weight λ of its loss;
+	// 0 keeps latentfm's default.
+	Regularizer       string  `json:"regularizer,omitempty"`
+	RegularizerWeight float64 `json:"regularizer_weight,omitempty"`
 	// Sensors, when enabled, conditions the physical-space models (diffusion and flow
 	// matching) also on the true H at these points of the LES grid. The latent model does
 	// not read sensors, and the built-in presets have none.

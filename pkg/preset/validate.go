@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 )
 
 // Validate checks every parameter and returns all problems found, each naming the value and
@@ -70,6 +72,12 @@ func (p Preset) Validate() error {
 	if t.LatentDim < 1 || t.AutoencoderSteps < 1 || t.FlowSteps < 1 || t.BatchSize < 1 {
 		add("training latent dim %d, steps %d/%d and batch size %d must all be at least 1",
 			t.LatentDim, t.AutoencoderSteps, t.FlowSteps, t.BatchSize)
+	}
+	if !slices.Contains(Regularizers, t.Regularizer) && t.Regularizer != "" {
+		add("training regularizer %q is not one of %s", t.Regularizer, strings.Join(Regularizers, ", "))
+	}
+	if t.RegularizerWeight < 0 {
+		add("training regularizer weight %v must be zero (the default) or positive", t.RegularizerWeight)
 	}
 	if p.Filter.Ratio > 0 && p.Flow.GridSize%p.Filter.Ratio == 0 {
 		if err := t.Sensors.Validate(p.LESGridSize()); err != nil {

@@ -326,11 +326,11 @@ func loadDataEfficiencySplits(dataDir string) (*dataEfficiencySplits, error) {
 // dataEfficiencyModelConfig returns the latent flow-matching configuration
 // of one run.
 func dataEfficiencyModelConfig(p preset.Preset, cfg DataEfficiencyConfig, regularizer string, seed int64) latentfm.Config {
-	model := experiment.LatentFMConfig(p)
-	model.Regularizer = regularizer
+	p.Training.Regularizer = regularizer
 	if cfg.RegularizerWeight > 0 {
-		model.RegularizerWeight = cfg.RegularizerWeight
+		p.Training.RegularizerWeight = cfg.RegularizerWeight
 	}
+	model := experiment.LatentFMConfig(p)
 	model.Seed = seed
 	if regularizer == latentfm.RegularizerMP || regularizer == latentfm.RegularizerGA {
 		// NOTE: latentfm allows the translation augmentation only with the none
