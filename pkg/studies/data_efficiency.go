@@ -50,6 +50,9 @@ type DataEfficiencyConfig struct {
 	// its training state there every 25 optimizer steps. A rerun with the same
 	// preset, configuration and data set skips the finished runs and resumes
 	// the last one. DataEfficiencyWorkDir gives the notebooks' folder.
+	// NOTE: the check that a rerun matches covers the preset, this
+	// configuration and the split sizes, not the code: delete the folder
+	// after changing the training code.
 	WorkDir string `json:"-"`
 }
 
