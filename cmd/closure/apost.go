@@ -41,10 +41,15 @@ func runAPosteriori(ctx context.Context, args []string) error {
 		return fmt.Errorf("--min-wavenumber=%g must be 0 (no scale-selective copy) or positive", *minWavenumber)
 	case *maxWavenumber != 0 && !(*maxWavenumber > *minWavenumber && *minWavenumber > 0):
 		return fmt.Errorf("--max-wavenumber=%g must be 0 or above a positive --min-wavenumber (%g)", *maxWavenumber, *minWavenumber)
-	case *regularizers != "" && studies.CheckRegularizedClosures(strings.Split(*regularizers, ",")) != nil:
-		return studies.CheckRegularizedClosures(strings.Split(*regularizers, ","))
 	case *members < 0 || *duration < 0 || *trajectory < 0:
 		return fmt.Errorf("--members=%d, --duration=%g and --trajectory=%d must not be negative; 0 selects the default", *members, *duration, *trajectory)
+	}
+	var regularized []string
+	if *regularizers != "" {
+		regularized = strings.Split(*regularizers, ",")
+	}
+	if err := studies.CheckRegularizedClosures(regularized); err != nil {
+		return err
 	}
 
 	p, err := lookupPreset(*presetName)
@@ -72,12 +77,12 @@ func runAPosteriori(ctx context.Context, args []string) error {
 		Trajectory: *trajectory, Duration: *duration, Members: *members,
 		Mean: studies.MeanSampler(model), ScaleSelective: *minWavenumber, ScaleSelectiveMax: *maxWavenumber,
 	}
-	if *regularizers != "" {
-		regularized, err := studies.PrepareRegularizedClosures(ctx, p, *data, *models, strings.Split(*regularizers, ","), 0)
+	if len(regularized) > 0 {
+		closures, err := studies.PrepareRegularizedClosures(ctx, p, *data, *models, regularized, 0)
 		if err != nil {
 			return err
 		}
-		cfg.Extra = append(cfg.Extra, regularized...)
+		cfg.Extra = append(cfg.Extra, closures...)
 	}
 	if len(physical.keys) > 0 {
 		sensorDir := filepath.Join(*models, "sensors-"+studies.DefaultSensors.Tag())
