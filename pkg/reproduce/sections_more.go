@@ -53,6 +53,11 @@ func aPosterioriSection(ctx context.Context, env *Env) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	regularized, err := studies.PrepareRegularizedClosures(ctx, p, env.DataDir, filepath.Dir(modelPath), studies.DefaultAPosterioriRegularizers, 0)
+	if err != nil {
+		return "", err
+	}
+	extra = append(regularized, extra...)
 	cfg := studies.APosterioriConfig{Mean: studies.MeanSampler(model), Extra: extra, ScaleSelective: studies.DefaultMinWavenumber}
 	res, err := studies.APosteriori(ctx, p, experiment.LatentSampler(model, "euler"), cfg)
 	if err != nil {
@@ -92,6 +97,8 @@ func aPosterioriSection(ctx context.Context, env *Env) (string, error) {
 	b.WriteString(studies.APosterioriTable(res, times))
 	fmt.Fprintf(&b, "\n`%s` is the physical-space flow-matching model conditioned also on H at sensors on %s of the LES grid; in the coupled run the sensors read the closure of the reference DNS, so it assimilates DNS data.\n",
 		studies.SensorClosureName, studies.DefaultSensors)
+	fmt.Fprintf(&b, "\nThe closures named `%s` are the latent closure with its autoencoder trained under that stage-1 regularizer (joint training, metric-preserving, geometry-aware) instead of alone.\n",
+		studies.RegularizedClosureName("NAME"))
 	fmt.Fprintf(&b, "\nThe closures named `…, |k| ≥ %g` couple the same samples as the closure they copy, without their modes |k| < %g (`apost.Learned.MinWavenumber`). The last column is the rate ⟨ω̄H⟩ at which the closure removes resolved enstrophy; a negative value is net backscatter. The figure `transfer_shells` splits that rate into wavenumber shells, averaged over the second half: a shell below zero is fed enstrophy by the closure.\n",
 		studies.DefaultMinWavenumber, studies.DefaultMinWavenumber)
 	fmt.Fprintf(&b, "\nCommand: `%s`.\n", env.Command)
