@@ -12,6 +12,8 @@ import (
 
 	"github.com/closure-lab/closure/pkg/dataset"
 	"github.com/closure-lab/closure/pkg/experiment"
+	"github.com/closure-lab/closure/pkg/preset"
+	"github.com/closure-lab/closure/pkg/studies"
 	"github.com/closure-lab/closure/pkg/plots"
 )
 
@@ -36,6 +38,7 @@ func runCompare(_ context.Context, args []string) error {
 	stepList := fs.String("steps", "1,2,4,8,16", "comma-separated sampler step counts, each a positive integer")
 	members := fs.Int("members", 0, "samples per snapshot (default the preset's evaluation members)")
 	snapshots := fs.Int("snapshots", 0, "held-out snapshots, spread over the test split (default the preset's evaluation snapshots)")
+	regularizers := fs.String("regularizers", "", "also compare the latent models trained with these stage-1 regularizers (closure train --model latent-fm --regularizer NAME): a list from joint,mp,ga")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -72,8 +75,30 @@ func runCompare(_ context.Context, args []string) error {
 		return err
 	}
 	var candidates []experiment.Candidate
+	type source struct {
+		preset preset.Preset
+		kind   experiment.ModelKind
+		dir    string
+	}
+	var sources []source
 	for _, kind := range modelKinds {
-		model, err := experiment.LoadModelTrainedOn(p, kind, *models, *data)
+		sources = append(sources, source{p, kind, *models})
+	}
+	if *regularizers != "" {
+		list := strings.Split(*regularizers, ",")
+		if err := studies.CheckRegularizedClosures(list); err != nil {
+			return err
+		}
+		for _, r := range list {
+			q := p
+			if err := applyRegularizer(&q, experiment.KindLatentFM, r); err != nil {
+				return err
+			}
+			sources = append(sources, source{q, experiment.KindLatentFM, experiment.LatentModelDir(*models, r)})
+		}
+	}
+	for _, s := range sources {
+		model, err := experiment.LoadModelTrainedOn(s.preset, s.kind, s.dir, *data)
 		if err != nil {
 			return err
 		}

@@ -45,6 +45,7 @@ func TestDispatchRejectsBadInput(t *testing.T) {
 		{[]string{"apost", "--preset", "tiny", "--regularizers", "mp,pca"}, `"pca" is not a regularizer`},
 		{[]string{"apost", "--preset", "tiny", "--regularizers", "none"}, `"none" is not a regularizer`},
 		{[]string{"train", "--preset", "tiny", "--model", "diffusion", "--regularizer", "mp"}, "--regularizer=mp"},
+		{[]string{"compare", "--preset", "tiny", "--regularizers", "none"}, `"none" is not a regularizer`},
 		{[]string{"train", "--preset", "tiny", "--model", "latent-fm", "--regularizer", "pca"}, `"pca"`},
 	}
 	for _, c := range cases {

@@ -205,6 +205,25 @@ func TestTrainSampleAndCompare(t *testing.T) {
 			t.Errorf("figure of %s missing: %v", metric, err)
 		}
 	}
+
+	// A latent model with the mp regularizer, trained into its own folder and compared at one
+	// step count, which puts every point of the figures at one x value.
+	if err := dispatch(context.Background(), []string{"train", "--model", "latent-fm", "--regularizer", "mp", "--preset", "tiny", "--data", data, "--out", filepath.Join(models, "regularizer-mp")}); err != nil {
+		t.Fatal(err)
+	}
+	regularized := filepath.Join(root, "compare-mp")
+	args = []string{"compare", "--preset", "tiny", "--data", data, "--models", models, "--out", regularized,
+		"--model", "flow-matching", "--regularizers", "mp", "--steps", "1", "--members", "2", "--snapshots", "1"}
+	if err := dispatch(context.Background(), args); err != nil {
+		t.Fatal(err)
+	}
+	c, err = experiment.ReadComparison(filepath.Join(regularized, comparisonFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if labels := c.Labels(); len(labels) != 2 || !strings.HasSuffix(labels[1], ", mp regularizer") {
+		t.Errorf("labels %q, want flow matching and the latent model with the mp regularizer", labels)
+	}
 }
 
 // TestAPosterioriWritesResult runs `closure apost` with a band-limited latent copy and physical

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/closure-lab/closure/pkg/dataset"
+	"github.com/closure-lab/closure/pkg/latentfm"
 	"github.com/closure-lab/closure/pkg/metrics"
 	"github.com/closure-lab/closure/pkg/plots"
 	"github.com/closure-lab/closure/pkg/preset"
@@ -49,6 +50,11 @@ func (m *ClosureModel) Candidate(sampler string, steps []int) (Candidate, error)
 	label := fmt.Sprintf("%s (%s)", m.Kind.Label(), sampler)
 	if layout := m.Sensors(); layout.Enabled() {
 		label += " with sensors on " + layout.String()
+	}
+	if m.latent != nil {
+		if r := m.latent.Config().Regularizer; r != "" && r != latentfm.RegularizerNone {
+			label += ", " + r + " regularizer"
+		}
 	}
 	return Candidate{
 		Label: label, Kind: string(m.Kind), SamplerName: sampler,

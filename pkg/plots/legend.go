@@ -19,6 +19,7 @@ const legendMargin = vg.Length(8)
 // more, it moves to a column at the right of the axes, top-aligned with them, and the figure
 // widens by that column.
 func legendFigure(p *plot.Plot, w, h vg.Length, entries int, curves []plotter.XYs) *Figure {
+	widenFlatLogAxes(p)
 	if entries <= crowdedLegend {
 		return &Figure{Width: w, Height: h, DPI: DefaultDPI, render: func(c draw.Canvas) { drawPlot(p, c, curves) }}
 	}

@@ -431,3 +431,26 @@ func TestDashedLineLeavesEarlierLineVisible(t *testing.T) {
 		t.Errorf("pixels of the first series' color: %d with a solid second line, %d with a dashed one; want the dashed one to uncover the first line", hidden, shown)
 	}
 }
+
+// TestLogAxesWithOnePointRender draws series whose points share one x value (a comparison at
+// a single step count) or one y value on log axes: gonum/plot would widen such an axis to
+// reach zero, where log ticks never ended.
+func TestLogAxesWithOnePointRender(t *testing.T) {
+	cases := map[string][]Series{
+		"one x value":  {{Name: "a", X: []float64{1}, Y: []float64{0.8}}, {Name: "b", X: []float64{1}, Y: []float64{0.9}}},
+		"one y value":  {{Name: "a", X: []float64{1, 2, 4}, Y: []float64{0.5, 0.5, 0.5}}},
+		"single point": {{Name: "a", X: []float64{0.5}, Y: []float64{0.5}}},
+	}
+	for name, series := range cases {
+		fig, err := Lines(series, LineOptions{LogX: true, LogY: true, Markers: true})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if _, err := fig.PNG(); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if ticks := (logTicks{}).Ticks(0, 2); len(ticks) != 0 {
+		t.Errorf("log ticks from 0 to 2: %d ticks, want none", len(ticks))
+	}
+}

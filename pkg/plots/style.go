@@ -159,8 +159,12 @@ func roundStep(x float64) float64 {
 // evenTicks instead, such as errors between 0.86 and 0.93.
 type logTicks struct{}
 
-// Ticks implements plot.Ticker.
+// Ticks implements plot.Ticker. A range that a log axis cannot show (lo not positive, or an
+// infinite end) gets no ticks: log10 of 0 would make the loop below run for ever.
 func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(lo > 0) || math.IsInf(hi, 0) || !(hi >= lo) {
+		return nil
+	}
 	first := int(math.Floor(math.Log10(lo)))
 	last := int(math.Ceil(math.Log10(hi)))
 	decades := last - first
@@ -208,6 +212,17 @@ func powerLabel(k int) string {
 		return fmt.Sprintf("%g", math.Pow10(k))
 	}
 	return fmt.Sprintf("1e%d", k)
+}
+
+// widenFlatLogAxes gives a log axis whose data all sit at one value v the range v/√10 to
+// v·√10. gonum/plot would widen it to v − 1 to v + 1, which for v ≤ 1 reaches zero or below,
+// where a log scale is undefined.
+func widenFlatLogAxes(p *plot.Plot) {
+	for _, axis := range []*plot.Axis{&p.X, &p.Y} {
+		if _, isLog := axis.Scale.(plot.LogScale); isLog && axis.Min == axis.Max && axis.Min > 0 {
+			axis.Min, axis.Max = axis.Min/math.Sqrt(10), axis.Max*math.Sqrt(10)
+		}
+	}
 }
 
 // setLogX and setLogY switch an axis to log scale with logTicks.

@@ -29,8 +29,8 @@ func RegularizedClosureName(regularizer string) string {
 func CheckRegularizedClosures(regularizers []string) error {
 	for _, regularizer := range regularizers {
 		if !slices.Contains(DefaultAPosterioriRegularizers, regularizer) {
-			return fmt.Errorf("studies: %q is not a regularizer of a latent closure to couple; use some of %s (the latent closure without one is always coupled as %q)",
-				regularizer, strings.Join(DefaultAPosterioriRegularizers, ", "), LearnedClosureName)
+			return fmt.Errorf("studies: %q is not a regularizer to add beside the unregularized latent model, which always takes part; use some of %s",
+				regularizer, strings.Join(DefaultAPosterioriRegularizers, ", "))
 		}
 	}
 	return nil
