@@ -10,8 +10,8 @@ import (
 )
 
 // parseFlags parses the flags of one command. Help asked for with -h or --help goes to
-// standard output, as the reply to a request; a flag error is returned with a pointer to the
-// help instead of the whole flag list, so that the error stays the last line a user sees.
+// standard output, as the reply to a request. A flag error is returned with a pointer to the
+// help instead of the whole flag list, so that the error stays on the last line.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	return parseFlagsTo(fs, args, os.Stdout)
 }

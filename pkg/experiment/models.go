@@ -270,9 +270,9 @@ type TrainResult struct {
 	// FinalLoss is the mean training loss of the last tenth of the last stage's steps, 0
 	// when the model was loaded.
 	FinalLoss float64
-	// Stages holds the final loss of each training stage in order, ending with FinalLoss: for
-	// a latent model the flow-matching stage and, when enabled, reflow, whose loss measures
-	// another target (the teacher's ODE endpoints) and so is not comparable with the first.
+	// Stages holds the final loss of each training stage in order, ending with FinalLoss. A
+	// latent model has the flow-matching stage and, when enabled, reflow. The reflow loss
+	// measures another target (the teacher's ODE endpoints), so the two do not compare.
 	Stages []StageLoss
 	// ReconstructionError is the autoencoder's relative validation error of a latent model,
 	// 0 for the other kinds and when the model was loaded.
