@@ -121,7 +121,7 @@ func TransferShellsFigure(res *Result) (*plots.Figure, error) {
 }
 
 // onReference reports whether a closure's curves lie on the filtered DNS's by construction,
-// as the oracle's do; they are drawn dashed so that the DNS's stay visible.
+// as the oracle's do. Such curves are drawn dashed, so that the DNS's stay visible.
 func onReference(cr ClosureResult) bool { return cr.Name == Oracle{}.Name() }
 
 func seriesFigure(res *Result, title, label string, reference []float64, pick func(ClosureResult) []Float) (*plots.Figure, error) {

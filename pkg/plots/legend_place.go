@@ -31,9 +31,9 @@ func placeLegend(p *plot.Plot, c draw.Canvas, curves []plotter.XYs) {
 	var points []vg.Point
 	for _, xy := range curves {
 		for i, pt := range xy {
-			here := vg.Point{X: toX(pt.X), Y: toY(pt.Y)}
+			current := vg.Point{X: toX(pt.X), Y: toY(pt.Y)}
 			for range samplesPerSegment {
-				points = append(points, here)
+				points = append(points, current)
 			}
 			if i == 0 {
 				continue
@@ -41,7 +41,7 @@ func placeLegend(p *plot.Plot, c draw.Canvas, curves []plotter.XYs) {
 			prev := vg.Point{X: toX(xy[i-1].X), Y: toY(xy[i-1].Y)}
 			for s := 1; s < samplesPerSegment; s++ {
 				f := vg.Length(s) / samplesPerSegment
-				points = append(points, vg.Point{X: prev.X + f*(here.X-prev.X), Y: prev.Y + f*(here.Y-prev.Y)})
+				points = append(points, vg.Point{X: prev.X + f*(current.X-prev.X), Y: prev.Y + f*(current.Y-prev.Y)})
 			}
 		}
 	}
@@ -97,9 +97,9 @@ func drawPlot(p *plot.Plot, c draw.Canvas, curves []plotter.XYs) {
 }
 
 // detachLogYLabel works around the room gonum/plot v0.17.0 reserves for the label of the y
-// axis: it places the label's box as if the label stood at the arithmetic middle of the axis
-// range, which on a logarithmic axis spanning decades lies near the top, so a long label
-// pushed the top of the axes down by up to a third of their height. On a log y axis it takes
+// axis. It places the label's box as if the label stood at the arithmetic middle of the axis
+// range. On a logarithmic axis spanning decades that middle lies near the top, so a long
+// label pushed the top of the axes down by up to a third of their height. On a log y axis it takes
 // the label off p and returns the canvas left of it for the plot, with a function that draws
 // the label centred on the axes and puts it back; otherwise c and a function that does nothing.
 func detachLogYLabel(p *plot.Plot, c draw.Canvas) (draw.Canvas, func()) {

@@ -400,8 +400,8 @@ func TestLogTicksLabelNarrowAxes(t *testing.T) {
 }
 
 // TestDashedLineLeavesEarlierLineVisible draws a second series exactly on the first and
-// counts the pixels of the first series' color: drawn solid, the second hides the first
-// except in the legend; drawn dashed, the first shows in its gaps.
+// counts the pixels of the first series' color. Drawn solid, the second hides the first
+// except in the legend. Drawn dashed, it lets the first show in its gaps.
 func TestDashedLineLeavesEarlierLineVisible(t *testing.T) {
 	firstColorPixels := func(dashed bool) int {
 		x, y := []float64{0, 1, 2, 3}, []float64{1, 2, 1.5, 3}
@@ -426,9 +426,9 @@ func TestDashedLineLeavesEarlierLineVisible(t *testing.T) {
 		}
 		return count
 	}
-	hidden, shown := firstColorPixels(false), firstColorPixels(true)
-	if shown < 2*hidden || shown-hidden < 200 {
-		t.Errorf("pixels of the first series' color: %d with a solid second line, %d with a dashed one; want the dashed one to uncover the first line", hidden, shown)
+	hidden, uncovered := firstColorPixels(false), firstColorPixels(true)
+	if uncovered < 2*hidden || uncovered-hidden < 200 {
+		t.Errorf("pixels of the first series' color: %d with a solid second line, %d with a dashed one; want the dashed one to uncover the first line", hidden, uncovered)
 	}
 }
 

@@ -98,11 +98,6 @@ func Spectra(curves []Curve, opts SpectraOptions) (*Figure, error) {
 	return legendFigure(p, 5*vg.Inch, 3.8*vg.Inch, entries, drawn), nil
 }
 
-// plotFigure wraps a single plot as a Figure.
-func plotFigure(p *plot.Plot, w, h vg.Length) *Figure {
-	return &Figure{Width: w, Height: h, DPI: DefaultDPI, render: func(c draw.Canvas) { drawPlot(p, c, nil) }}
-}
-
 func orDefault(s, fallback string) string {
 	if s == "" {
 		return fallback

@@ -63,7 +63,7 @@ func dataEfficiencyFingerprint(p preset.Preset, cfg DataEfficiencyConfig, splits
 }
 
 // openStudyLedger reads the finished runs in dir, creating dir when needed. A runs file
-// written by a study with another fingerprint is an error that says how to start over.
+// written by a study with another fingerprint is an error that names the fix.
 func openStudyLedger(dir, fingerprint string) (*studyLedger, error) {
 	if dir == "" {
 		return &studyLedger{}, nil
@@ -87,7 +87,7 @@ func openStudyLedger(dir, fingerprint string) (*studyLedger, error) {
 		return nil, fmt.Errorf("studies: %s is not a data-efficiency runs file (%v); delete it to start the study over", path, err)
 	}
 	if saved.Fingerprint != fingerprint {
-		return nil, fmt.Errorf("studies: %s holds the runs of a study with another preset, configuration or data set (fingerprint %s, this study %s); delete the folder to start over, or give DataEfficiencyConfig.WorkDir another folder",
+		return nil, fmt.Errorf("studies: %s contains the runs of a study with another preset, configuration or data set (fingerprint %s, this study %s); delete the folder to start over, or give DataEfficiencyConfig.WorkDir another folder",
 			path, saved.Fingerprint, fingerprint)
 	}
 	ledger.progress.Runs = saved.Runs

@@ -322,11 +322,11 @@ func TestDataEfficiencyEndToEnd(t *testing.T) {
 	}
 }
 
-// TestDataEfficiencyResumesFinishedRuns runs a two-model study with a work folder, drops the
-// second run from the runs file as if the study had been killed during it, and reruns: the
-// first run is read back unchanged (its training time too, so it was not trained again) and
-// the second is trained again to the same metrics. A study with another configuration is
-// refused in that folder.
+// TestDataEfficiencyResumesFinishedRuns runs a two-model study with a work folder and drops
+// the second run from the runs file, as if the study had been killed during it. The rerun
+// reads the first run back unchanged, its training time too, so it was not trained again.
+// It trains the second again to the same metrics. A study with another configuration is
+// rejected in that folder.
 func TestDataEfficiencyResumesFinishedRuns(t *testing.T) {
 	p := quickDataEfficiencyPreset(t)
 	data := filepath.Join(t.TempDir(), "data")

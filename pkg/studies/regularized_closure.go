@@ -24,7 +24,7 @@ func RegularizedClosureName(regularizer string) string {
 }
 
 // CheckRegularizedClosures returns an error naming the first entry of regularizers that is
-// not a regularizer of DefaultAPosterioriRegularizers, so that a command can refuse a bad
+// not a regularizer of DefaultAPosterioriRegularizers, so that a command can reject a bad
 // list before it trains anything.
 func CheckRegularizedClosures(regularizers []string) error {
 	for _, regularizer := range regularizers {
@@ -42,7 +42,7 @@ func CheckRegularizedClosures(regularizers []string) error {
 // latent-fm --regularizer NAME`, or trained there when it is missing or was trained with
 // another configuration (PrepareLatentFM). The closures draw a sample every resampleEvery
 // LES steps (0: DefaultResampleEvery). The unregularized closure is APosteriori's own, so
-// "none" is refused, as is an unknown name.
+// "none" is rejected, as is an unknown name.
 func PrepareRegularizedClosures(ctx context.Context, p preset.Preset, dataDir, modelDir string, regularizers []string, resampleEvery int) ([]apost.Closure, error) {
 	if err := CheckRegularizedClosures(regularizers); err != nil {
 		return nil, err
