@@ -2,7 +2,6 @@ package main
 
 import (
 	"archive/zip"
-	"bufio"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -16,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/closure-lab/closure/internal/atomicfile"
 	"github.com/closure-lab/closure/pkg/dataset"
 	"github.com/closure-lab/closure/pkg/experiment"
 	"github.com/closure-lab/closure/pkg/sensors"
@@ -305,37 +305,11 @@ func writeJSONFile(path string, v any) error {
 	})
 }
 
-// writeAtomic creates the parent directory of path, writes a temporary file beside path
-// with fill and renames it over path. On error path is left as it was.
+// writeAtomic creates the parent directory of path and replaces path with
+// what fill writes, atomically. On error path is left as it was.
 func writeAtomic(path string, fill func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("creating the directory of %s: %w", path, err)
 	}
-	tmp, err := os.CreateTemp(dir, ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-
-	buffered := bufio.NewWriterSize(tmp, 1<<20)
-	if err := fill(buffered); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := buffered.Flush(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
+	return atomicfile.Write(path, fill)
 }

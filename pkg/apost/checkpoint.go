@@ -12,6 +12,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+
+	"github.com/closure-lab/closure/internal/atomicfile"
 )
 
 // CheckpointFile is the name of the checkpoint inside Config.CheckpointDir.
@@ -106,34 +108,19 @@ func (r *runner) save() error {
 	}
 	path := filepath.Join(r.cfg.CheckpointDir, CheckpointFile)
 	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
-		return fmt.Errorf("apost: writing checkpoint %s: %w; check that the directory is writable", path, err)
+		return fmt.Errorf("apost: writing the checkpoint: %w; check that the directory is writable", err)
 	}
 	r.log.Info("apost: checkpoint written", "path", path, "time", r.time(r.step), "step", r.step)
 	return nil
 }
 
+// writeFileAtomic creates the directory of path and replaces path with data
+// atomically.
 func writeFileAtomic(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+		return fmt.Errorf("creating the directory of %s: %w", path, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
-
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.WriteFile(path, data)
 }
 
 // resume loads the checkpoint of cfg.CheckpointDir, if any, and reports

@@ -1,72 +1,38 @@
 package dataset
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/closure-lab/closure/internal/atomicfile"
 )
 
 // tempPrefix starts the name of every temporary file, so that a later run
 // recognizes and removes the ones that a killed run left behind.
-const tempPrefix = ".tmp-"
+const tempPrefix = atomicfile.TempPrefix
 
 // filePermissions lets other users of a shared cluster file system read the
-// data set. os.CreateTemp creates files with mode 0600.
-const filePermissions = 0o644
+// data set.
+const filePermissions = atomicfile.Perm
 
-// writeFileAtomic writes path by calling fill on a temporary file in the
-// same directory, syncing it and renaming it over path, then syncing the
-// directory. On any error the temporary file is removed and path is left as
-// it was. wrap, when not nil, wraps the file writer and lets tests inject a
-// failure partway through.
-func writeFileAtomic(path string, wrap func(io.Writer) io.Writer, fill func(io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-
-	file, err := os.CreateTemp(dir, tempPrefix+base+"-*")
-	if err != nil {
-		return fmt.Errorf("dataset: create temporary file for %s: %w", path, err)
-	}
-	tempPath := file.Name()
-	defer func() {
-		if err != nil {
-			_ = file.Close()
-			_ = os.Remove(tempPath)
+// writeFileAtomic replaces path with what fill writes, through
+// atomicfile.Write. wrap, when not nil, wraps the writer that fill receives
+// and lets tests inject a failure partway through.
+func writeFileAtomic(path string, wrap func(io.Writer) io.Writer, fill func(io.Writer) error) error {
+	err := atomicfile.Write(path, func(w io.Writer) error {
+		if wrap != nil {
+			w = wrap(w)
 		}
-	}()
-
-	buffered := bufio.NewWriterSize(file, 1<<20)
-	var w io.Writer = buffered
-	if wrap != nil {
-		w = wrap(buffered)
+		return fill(w)
+	})
+	if err != nil {
+		return fmt.Errorf("dataset: %w", err)
 	}
-
-	if err = fill(w); err != nil {
-		return fmt.Errorf("dataset: write %s: %w", path, err)
-	}
-	if err = buffered.Flush(); err != nil {
-		return fmt.Errorf("dataset: write %s: %w", path, err)
-	}
-	if err = file.Chmod(filePermissions); err != nil {
-		return fmt.Errorf("dataset: set permissions of %s: %w", tempPath, err)
-	}
-	if err = file.Sync(); err != nil {
-		return fmt.Errorf("dataset: sync %s: %w", path, err)
-	}
-	if err = file.Close(); err != nil {
-		return fmt.Errorf("dataset: close %s: %w", path, err)
-	}
-	if err = os.Rename(tempPath, path); err != nil {
-		return fmt.Errorf("dataset: rename %s to %s: %w", tempPath, path, err)
-	}
-	return syncDir(dir)
+	return nil
 }
 
 // linkOrCopyAtomic makes dst a hard link to src, or a copy where the file
@@ -82,7 +48,12 @@ func linkOrCopyAtomic(src, dst string) error {
 			_ = os.Remove(tempPath)
 			return fmt.Errorf("dataset: rename %s to %s: %w", tempPath, dst, err)
 		}
-		return syncDir(dir)
+		// Like atomicfile.Write, treat the directory sync as best effort,
+		// because the rename has already happened.
+		if err := atomicfile.SyncDir(filepath.Dir(dst)); err != nil {
+			slog.Debug("dataset: directory sync failed, so the link may not survive a power loss", "path", dst, "error", err)
+		}
+		return nil
 	}
 
 	source, err := os.Open(src)
@@ -95,22 +66,6 @@ func linkOrCopyAtomic(src, dst string) error {
 		_, err := io.Copy(w, source)
 		return err
 	})
-}
-
-// syncDir flushes a directory's entries, so that a rename survives a crash.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("dataset: open directory %s to sync: %w", dir, err)
-	}
-	defer d.Close()
-
-	// NOTE: some file systems reject fsync on a directory; the rename has
-	// happened then, only its durability after a power loss is not assured.
-	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
-		slog.Debug("dataset: directory sync failed", "dir", dir, "err", err)
-	}
-	return nil
 }
 
 // removeStaleTemps deletes temporary files that a killed run left in dir.

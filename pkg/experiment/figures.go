@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/closure-lab/closure/internal/atomicfile"
 	"github.com/closure-lab/closure/pkg/metrics"
 	"github.com/closure-lab/closure/pkg/plots"
 )
@@ -172,23 +173,15 @@ func gridSide(size int) int {
 	return int(math.Round(math.Sqrt(float64(size))))
 }
 
-// writeJSONAtomic writes v as indented JSON to a temporary file and renames it to path.
+// writeJSONAtomic writes v as indented JSON, ended by a newline, to path
+// atomically.
 func writeJSONAtomic(path string, v any) error {
 	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return fmt.Errorf("experiment: encoding %s: %w", path, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("experiment: writing %s: %w", path, err)
+	if err := atomicfile.WriteFile(path, append(data, '\n')); err != nil {
+		return fmt.Errorf("experiment: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("experiment: writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("experiment: writing %s: %w", path, err)
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"image/color"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/closure-lab/closure/internal/atomicfile"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -110,33 +110,11 @@ func (f *Figure) Save(path string) error {
 	return writeFileAtomic(path, buf.Bytes())
 }
 
-// writeFileAtomic writes data to a temporary file next to path, syncs it and
-// renames it to path.
+// writeFileAtomic replaces path with data atomically and adds the package
+// prefix to the error.
 func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("plots: creating temporary file in %s failed: %w", dir, err)
-	}
-	tmpName := tmp.Name()
-
-	_, writeErr := tmp.Write(data)
-	syncErr := tmp.Sync()
-	closeErr := tmp.Close()
-	for _, err := range []error{writeErr, syncErr, closeErr} {
-		if err != nil {
-			os.Remove(tmpName)
-			return fmt.Errorf("plots: writing %s failed: %w", tmpName, err)
-		}
-	}
-
-	if err := os.Chmod(tmpName, 0o644); err != nil {
-		os.Remove(tmpName)
-		return fmt.Errorf("plots: setting permissions on %s failed: %w", tmpName, err)
-	}
-	if err := os.Rename(tmpName, path); err != nil {
-		os.Remove(tmpName)
-		return fmt.Errorf("plots: renaming %s to %s failed: %w", tmpName, path, err)
+	if err := atomicfile.WriteFile(path, data); err != nil {
+		return fmt.Errorf("plots: %w", err)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/closure-lab/closure/internal/atomicfile"
 	"github.com/closure-lab/closure/pkg/plots"
 	"github.com/closure-lab/closure/pkg/preset"
 )
@@ -121,18 +122,11 @@ func Run(ctx context.Context, p preset.Preset, outDir, dataDir string, sections 
 	return result, nil
 }
 
+// writeFileAtomic replaces path with data atomically and adds the package
+// prefix to the error.
 func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("reproduce: writing %s: %w", path, err)
+	if err := atomicfile.WriteFile(path, data); err != nil {
+		return fmt.Errorf("reproduce: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("reproduce: writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("reproduce: writing %s: %w", path, err)
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }

@@ -21,26 +21,7 @@ func TrajectoryPath(presetName string) string {
 // a temporary file and renames it, so readers never see a partial file. The
 // forcing callback of a custom forcing is not stored.
 func (tr *Trajectory) Save(path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("studies: creating the directory of %s: %w", path, err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("studies: saving trajectory: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-
-	if err := gob.NewEncoder(tmp).Encode(tr); err != nil {
-		tmp.Close()
-		return fmt.Errorf("studies: encoding trajectory to %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("studies: saving trajectory: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("studies: saving trajectory: %w", err)
-	}
-	return nil
+	return saveGob(path, "trajectory", tr)
 }
 
 // LoadTrajectory reads a trajectory written by Trajectory.Save. It returns an

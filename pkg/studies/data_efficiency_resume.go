@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/closure-lab/closure/internal/atomicfile"
 	"github.com/closure-lab/closure/pkg/preset"
 )
 
@@ -121,8 +122,11 @@ func (l *studyLedger) record(run DataEfficiencyRun) error {
 	if err := l.save(); err != nil {
 		return err
 	}
-	states, _ := filepath.Glob(l.checkpoint(run.Fraction, run.Regularizer, run.Seed) + ".*")
-	for _, state := range states {
+	prefix := l.checkpoint(run.Fraction, run.Regularizer, run.Seed)
+	states, _ := filepath.Glob(prefix + ".*")
+	// A process killed while writing a training state leaves a temporary file behind.
+	partial, _ := filepath.Glob(filepath.Join(l.dir, atomicfile.TempPrefix+filepath.Base(prefix)+".*"))
+	for _, state := range append(states, partial...) {
 		if err := os.Remove(state); err != nil {
 			slog.Warn("studies: could not remove a finished run's training state", "path", state, "error", err)
 		}
@@ -139,22 +143,11 @@ func (l *studyLedger) save() error {
 	return writeFileAtomic(filepath.Join(l.dir, dataEfficiencyRunsFile), data)
 }
 
-// writeFileAtomic writes data to a temporary file beside path and renames it to path.
+// writeFileAtomic replaces path with data atomically and adds the package
+// prefix to the error.
 func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("studies: writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("studies: writing %s: %w", tmp.Name(), err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("studies: writing %s: %w", tmp.Name(), err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("studies: writing %s: %w", path, err)
+	if err := atomicfile.WriteFile(path, data); err != nil {
+		return fmt.Errorf("studies: %w", err)
 	}
 	return nil
 }

@@ -3,8 +3,11 @@ package studies
 import (
 	"encoding/gob"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/closure-lab/closure/internal/atomicfile"
 )
 
 // saveGob writes value to path with encoding/gob, creating the directory. It
@@ -14,20 +17,10 @@ func saveGob(path, what string, value any) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("studies: creating the directory of %s: %w", path, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*")
+	err := atomicfile.Write(path, func(w io.Writer) error {
+		return gob.NewEncoder(w).Encode(value)
+	})
 	if err != nil {
-		return fmt.Errorf("studies: saving the %s: %w", what, err)
-	}
-	defer os.Remove(tmp.Name())
-
-	if err := gob.NewEncoder(tmp).Encode(value); err != nil {
-		tmp.Close()
-		return fmt.Errorf("studies: encoding the %s to %s: %w", what, path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("studies: saving the %s: %w", what, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("studies: saving the %s: %w", what, err)
 	}
 	return nil

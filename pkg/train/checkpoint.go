@@ -5,10 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/gob"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 	"slices"
 
+	"github.com/closure-lab/closure/internal/atomicfile"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/shapes"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
@@ -106,34 +107,11 @@ func save(path string, ctx *context.Context, header Header, training *TrainingSt
 	}
 	checkpoint.Checksum = sum
 
-	return writeAtomically(path, func(file *os.File) error {
-		return gob.NewEncoder(file).Encode(&checkpoint)
+	err = atomicfile.Write(path, func(w io.Writer) error {
+		return gob.NewEncoder(w).Encode(&checkpoint)
 	})
-}
-
-// writeAtomically writes a file through write into a temporary file next to path and renames
-// it to path once it is complete and synced.
-func writeAtomically(path string, write func(*os.File) error) error {
-	file, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("train: creating a temporary file for %s failed: %w", path, err)
-	}
-	temporary := file.Name()
-	defer os.Remove(temporary) // no-op after a successful rename
-
-	if err := write(file); err != nil {
-		file.Close()
-		return fmt.Errorf("train: writing %s failed: %w", path, err)
-	}
-	if err := file.Sync(); err != nil {
-		file.Close()
-		return fmt.Errorf("train: syncing %s failed: %w", path, err)
-	}
-	if err := file.Close(); err != nil {
-		return fmt.Errorf("train: closing %s failed: %w", path, err)
-	}
-	if err := os.Rename(temporary, path); err != nil {
-		return fmt.Errorf("train: renaming the temporary checkpoint to %s failed: %w", path, err)
+		return fmt.Errorf("train: saving the checkpoint: %w", err)
 	}
 	return nil
 }
