@@ -12,9 +12,9 @@ import (
 
 	"github.com/closure-lab/closure/pkg/dataset"
 	"github.com/closure-lab/closure/pkg/experiment"
+	"github.com/closure-lab/closure/pkg/plots"
 	"github.com/closure-lab/closure/pkg/preset"
 	"github.com/closure-lab/closure/pkg/studies"
-	"github.com/closure-lab/closure/pkg/plots"
 )
 
 // compareMetrics are the metrics that `closure compare` plots against the number of steps.
