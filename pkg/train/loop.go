@@ -226,8 +226,12 @@ func Run(backend backends.Backend, ctx *context.Context, loss LossFn, data *Data
 			return history, err
 		}
 	}
-	slog.Info("training finished", "run", cfg.Description, "steps", cfg.Steps, "resumed_at", first, "final_loss", history.Loss[len(history.Loss)-1],
-		"validation_loss", validationLoss, "step_time", history.StepTime, "elapsed", time.Since(start))
+	attrs := []any{"run", cfg.Description, "steps", cfg.Steps, "resumed_at", first, "final_loss", history.Loss[len(history.Loss)-1]}
+	// A run without validation data has no validation loss to report.
+	if !math.IsNaN(validationLoss) {
+		attrs = append(attrs, "validation_loss", validationLoss)
+	}
+	slog.Info("training finished", append(attrs, "step_time", history.StepTime, "elapsed", time.Since(start))...)
 	return history, nil
 }
 

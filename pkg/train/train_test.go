@@ -1,6 +1,7 @@
 package train
 
 import (
+	"log/slog"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -211,5 +212,48 @@ func TestRunRejectsLargeBatch(t *testing.T) {
 	_, err = Run(backend, newContext(1), linearLoss, linearData(8, 1), nil, Config{Steps: 1, BatchSize: 16, LearningRate: 0.1})
 	if err == nil || !strings.Contains(err.Error(), "BatchSize") {
 		t.Errorf("error %v, want one about BatchSize", err)
+	}
+}
+
+// TestFinishedLogOmitsMissingValidation checks the "training finished" log line: a run with
+// validation data reports its last validation loss, a run without any leaves the attribute
+// out instead of printing NaN.
+func TestFinishedLogOmitsMissingValidation(t *testing.T) {
+	var log strings.Builder
+	previous := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&log, nil)))
+	defer slog.SetDefault(previous)
+
+	backend, err := nn.NewBackend()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, run := range []struct {
+		name       string
+		validation *Dataset
+	}{{"without-validation", nil}, {"with-validation", linearData(64, 2)}} {
+		_, err := Run(backend, newContext(1), linearLoss, linearData(64, 1), run.validation, Config{
+			Steps: 4, BatchSize: 16, LearningRate: 0.01, Seed: 1, ValidationEvery: 2, Description: run.name,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	lines := map[string]string{}
+	for line := range strings.Lines(log.String()) {
+		if strings.Contains(line, `msg="training finished"`) {
+			for _, name := range []string{"without-validation", "with-validation"} {
+				if strings.Contains(line, "run="+name+" ") {
+					lines[name] = line
+				}
+			}
+		}
+	}
+	if line := lines["without-validation"]; line == "" || strings.Contains(line, "validation_loss") {
+		t.Errorf("finished line of a run without validation data = %q, want one without validation_loss", line)
+	}
+	if line := lines["with-validation"]; !strings.Contains(line, "validation_loss=") || strings.Contains(line, "NaN") {
+		t.Errorf("finished line of a run with validation data = %q, want a numeric validation_loss", line)
 	}
 }
