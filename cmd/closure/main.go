@@ -32,6 +32,7 @@ func commands() []command {
 		{"merge", "merge data-set shards into one data set", runMerge},
 		{"info", "print the manifest summary of a data set", runInfo},
 		{"apost", "couple the latent closure (and optionally the physical ones) to LES ensembles and compare them with the DNS", runAPosteriori},
+		{"efficiency", "train the latent closure on growing parts of the training data, per regularizer (notebook 7), whole or one shard; --merge joins shards", runEfficiency},
 		{"reproduce", "regenerate every experiment's figures and tables into a folder with REPORT.md", runReproduce},
 		{"presets", "list the presets and their parameters", runPresets},
 	}

@@ -54,6 +54,12 @@ type DataEfficiencyConfig struct {
 	// configuration and the split sizes, not the code: delete the folder
 	// after changing the training code.
 	WorkDir string `json:"-"`
+	// Shard, when its Count is above 1, restricts the call to one shard of
+	// the runs, so that shards run as independent jobs, for example a Slurm
+	// job array, and MergeDataEfficiency joins their results. Run r of the
+	// study, counted in the nesting order of DataEfficiencyResult.Runs from
+	// 0, belongs to shard r mod Count. Every shard needs its own WorkDir.
+	Shard dataset.Shard `json:"-"`
 }
 
 // DefaultDataEfficiencyFractions are the training-set fractions of the study
@@ -112,6 +118,14 @@ func (c DataEfficiencyConfig) validate() error {
 			return fmt.Errorf("studies: training-set fraction %g must be in (0, 1]", f)
 		}
 	}
+	for _, r := range c.Regularizers {
+		if !slices.Contains(preset.Regularizers, r) {
+			return fmt.Errorf("studies: data-efficiency regularizer %q is unknown; use some of %s", r, strings.Join(preset.Regularizers, ", "))
+		}
+	}
+	if _, err := dataset.ParseShard(c.Shard.String()); err != nil {
+		return fmt.Errorf("studies: data-efficiency shard: %w", err)
+	}
 	if c.TestSnapshots < 1 || c.Seeds < 1 || c.AESteps < 0 || c.FMSteps < 0 || c.RegularizerWeight < 0 {
 		return fmt.Errorf("studies: data efficiency needs TestSnapshots=%d and Seeds=%d at least 1 and AESteps=%d, FMSteps=%d, RegularizerWeight=%g non-negative",
 			c.TestSnapshots, c.Seeds, c.AESteps, c.FMSteps, c.RegularizerWeight)
@@ -160,12 +174,22 @@ type DataEfficiencyResult struct {
 	Members           int `json:"members"`
 	SamplerSteps      int `json:"sampler_steps"`
 	// Runs has one entry per fraction, regularizer and seed, in that
-	// nesting order.
-	Runs    []DataEfficiencyRun `json:"runs"`
-	Seconds float64             `json:"seconds"`
+	// nesting order (only the shard's runs for a shard).
+	Runs []DataEfficiencyRun `json:"runs"`
+	// Seconds is the wall time of the study, summed over the shards of a
+	// merged result.
+	Seconds float64 `json:"seconds"`
 	// Resumed is the number of runs read back from DataEfficiencyConfig.WorkDir,
 	// finished by an earlier call, instead of trained.
 	Resumed int `json:"resumed,omitempty"`
+	// Fingerprint identifies the preset, configuration and data set of the
+	// study; the results of its shards carry the same one.
+	Fingerprint string `json:"fingerprint,omitempty"`
+	// FirstSeed is the training seed of the first seed of every
+	// (fraction, regularizer): the preset's training seed.
+	FirstSeed int64 `json:"first_seed"`
+	// Shard is the shard of the runs this result holds, nil for all of them.
+	Shard *dataset.Shard `json:"shard,omitempty"`
 }
 
 // TrainingSubsetSize returns the number of snapshots that fraction selects
@@ -266,7 +290,14 @@ func DataEfficiency(ctx context.Context, p preset.Preset, dataDir string, cfg Da
 		return nil, err
 	}
 
+	result.Fingerprint, result.FirstSeed = fingerprint, p.Training.Seed
+	if cfg.Shard.Count > 1 {
+		shard := cfg.Shard
+		result.Shard = &shard
+	}
+
 	began := time.Now()
+	index := -1 // of the run in the study's nesting order
 	for _, fraction := range cfg.Fractions {
 		subset, err := TrainingSubset(splits.train, fraction)
 		if err != nil {
@@ -274,6 +305,10 @@ func DataEfficiency(ctx context.Context, p preset.Preset, dataDir string, cfg Da
 		}
 		for _, regularizer := range cfg.Regularizers {
 			for k := range cfg.Seeds {
+				index++
+				if !cfg.Shard.Contains(index) {
+					continue
+				}
 				if err := ctx.Err(); err != nil {
 					return nil, fmt.Errorf("studies: data efficiency stopped after %d runs: %w", len(result.Runs), err)
 				}
