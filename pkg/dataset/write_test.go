@@ -366,3 +366,48 @@ func TestOutputBelowFileRejected(t *testing.T) {
 		t.Errorf("OpenWriter below a regular file returned %v, want ErrNotDirectory naming %s", err, dir)
 	}
 }
+
+// TestOpenCompleteWritesNothing opens a complete data set again, as each task of a job array
+// does with a shared data set: it must not touch the directory, so another process's
+// temporary file and the manifest survive unchanged.
+func TestOpenCompleteWritesNothing(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := testConfig(2)
+	w, err := OpenWriter(dir, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range w.Pending() {
+		if err := w.Add(makeTrajectory(k, testSnapshots)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	manifest := filepath.Join(dir, ManifestName)
+	before, err := os.ReadFile(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(dir, tempPrefix+"written-by-another-process")
+	if err := os.WriteFile(other, []byte("in progress"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	again, err := OpenWriter(dir, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Complete() || len(again.Pending()) != 0 {
+		t.Errorf("reopened complete data set: complete %v, pending %v", again.Complete(), again.Pending())
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("another process's temporary file was removed: %v", err)
+	}
+	after, err := os.ReadFile(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(after) != string(before) {
+		t.Error("the manifest of a complete data set was rewritten on open")
+	}
+}

@@ -62,7 +62,9 @@ type Writer struct {
 // The writer keeps every listed file whose size and SHA-256 checksum are
 // intact, and Present lists them. It drops the other files from the
 // manifest, so Pending lists them again, and it removes stale temporary
-// files.
+// files. A complete data set whose files are all intact is not written to at
+// all, so any number of processes may open it at once, even where dir is
+// read-only.
 //
 // OpenWriter returns an error and changes nothing in dir in these cases:
 //
@@ -93,13 +95,6 @@ func OpenWriter(dir string, cfg Config) (*Writer, error) {
 		}
 	}
 
-	if err := checkWritable(dir); err != nil {
-		return nil, err
-	}
-	if err := removeStaleTemps(dir); err != nil {
-		return nil, err
-	}
-
 	splits, err := AssignSplits(requested.NumTrajectories, requested.Split)
 	if err != nil {
 		return nil, err
@@ -108,8 +103,21 @@ func OpenWriter(dir string, cfg Config) (*Writer, error) {
 	if existing != nil {
 		w.manifest = existing
 		w.resume(requested.CodeVersion)
+		// A complete data set with intact files is left as it is, so that several
+		// processes can open it at once, such as the tasks of a job array that share
+		// one data set. The writability probe, the removal of temporary files and the
+		// manifest rewrite below would race with each other.
+		if existing.Complete && w.manifest.isComplete() {
+			return w, nil
+		}
 	}
 
+	if err := checkWritable(dir); err != nil {
+		return nil, err
+	}
+	if err := removeStaleTemps(dir); err != nil {
+		return nil, err
+	}
 	w.manifest.Complete = w.manifest.isComplete()
 	if err := writeManifest(dir, w.manifest); err != nil {
 		return nil, err

@@ -578,7 +578,8 @@ func DataEfficiencyFigure(result *DataEfficiencyResult, metric DataEfficiencyMet
 // row per regularizer and training-set size. A row shows the four metrics,
 // the autoencoder's reconstruction error and the training time, each as mean
 // ± standard deviation over seeds when the study ran more than one seed. A
-// row whose runs all failed shows the error of the last one.
+// row whose runs all failed shows the error of the last one. The table of a
+// shard's result has rows for that shard's runs only.
 func DataEfficiencyTable(result *DataEfficiencyResult) string {
 	var b strings.Builder
 	b.WriteString("| regularizer | training snapshots (fraction) | mean rel. error | spread / RMS | CRPS / RMS | spread-skill | AE rel. error | train s |\n")
@@ -598,6 +599,9 @@ func DataEfficiencyTable(result *DataEfficiencyResult) string {
 	for _, regularizer := range result.Config.Regularizers {
 		for _, fraction := range fractions {
 			runs, failure, snapshots := selectRuns(result.Runs, regularizer, fraction)
+			if len(runs) == 0 && failure == "" {
+				continue // another shard's runs
+			}
 			fmt.Fprintf(&b, "| %s | %d (%.3g) |", regularizer, snapshots, fraction)
 			if len(runs) == 0 {
 				fmt.Fprintf(&b, " failed: %s | | | | | |\n", strings.ReplaceAll(failure, "|", "/"))

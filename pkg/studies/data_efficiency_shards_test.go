@@ -118,3 +118,27 @@ func TestMergeDataEfficiencyRejectsBadSets(t *testing.T) {
 		}
 	}
 }
+
+// TestDataEfficiencyTableOfShard checks that the table of a shard's result lists its own runs
+// and leaves out those of other shards instead of showing them as failed.
+func TestDataEfficiencyTableOfShard(t *testing.T) {
+	t.Parallel()
+	result := &DataEfficiencyResult{
+		Config: DataEfficiencyConfig{Fractions: []float64{1}, Regularizers: []string{"none", "mp", "ga"}, Seeds: 1},
+		Shard:  &dataset.Shard{Index: 0, Count: 2},
+		Runs: []DataEfficiencyRun{
+			{Fraction: 1, Regularizer: "none", Snapshots: 10, MeanRelativeError: 0.5},
+			{Fraction: 1, Regularizer: "ga", Snapshots: 10, Error: "diverged"},
+		},
+	}
+	table := DataEfficiencyTable(result)
+	if !strings.Contains(table, "| none | 10 (1) | 0.5 |") {
+		t.Errorf("table lacks the shard's finished run:\n%s", table)
+	}
+	if !strings.Contains(table, "| ga | 10 (1) | failed: diverged |") {
+		t.Errorf("table lacks the shard's failed run:\n%s", table)
+	}
+	if strings.Contains(table, "| mp |") {
+		t.Errorf("table lists mp, a run of another shard:\n%s", table)
+	}
+}
