@@ -13,7 +13,7 @@ import (
 )
 
 // TestEfficiencyShardsMerge runs a two-model study as two shards and merges them: the merged
-// result holds both runs in the study's order with its figures, and the work folder of the
+// result contains both runs in the study's order with its figures, and the work folder of the
 // whole study lists both runs as finished.
 func TestEfficiencyShardsMerge(t *testing.T) {
 	if testing.Short() {

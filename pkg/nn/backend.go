@@ -17,10 +17,10 @@ import (
 // them among the CPUs. Graph operations then run concurrently whenever only one execution
 // is in progress (simplego's default scheduling).
 //
-// With the pool (simplego v0.26.0 sizes it to the number of CPUs), the default scheduling
-// hung a training run on a 2-CPU machine: every goroutine waited in
-// workersPool.WaitToStart under DotGeneral, because operations running on workers
-// started nested tasks and waited for them while they held every worker. Without a pool
+// simplego v0.26.0 sizes the pool to the number of CPUs. With the pool, the default
+// scheduling hung a training run on a 2-CPU machine: every goroutine waited in
+// workersPool.WaitToStart under DotGeneral. Operations running on workers had started
+// nested tasks and waited for them while they occupied every worker. Without a pool
 // nothing waits for a worker. On a 2-CPU machine one FNO training step (pkg/fno,
 // BenchmarkTrainingStep, 32²) took 0.60 s this way against 0.73 s with "ops_sequential",
 // the previous default (docs/benchmarks.md).

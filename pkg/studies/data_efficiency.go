@@ -188,7 +188,7 @@ type DataEfficiencyResult struct {
 	// FirstSeed is the training seed of the first seed of every
 	// (fraction, regularizer): the preset's training seed.
 	FirstSeed int64 `json:"first_seed"`
-	// Shard is the shard of the runs this result holds, nil for all of them.
+	// Shard is the shard whose runs this result contains, nil for all of them.
 	Shard *dataset.Shard `json:"shard,omitempty"`
 }
 

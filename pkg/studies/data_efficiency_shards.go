@@ -49,6 +49,7 @@ func MergeDataEfficiency(shards []*DataEfficiencyResult) (*DataEfficiencyResult,
 		merged.Runs = append(merged.Runs, run)
 		delete(found, key)
 	}
+	// Any run left over is foreign to the study; the error names one of them.
 	for key := range found {
 		return nil, fmt.Errorf("studies: the run %s is not part of the study's configuration (fractions %v, regularizers %v, %d seeds from %d)",
 			key, first.Config.Fractions, first.Config.Regularizers, first.Config.Seeds, first.FirstSeed)
@@ -122,7 +123,7 @@ func expectedRuns(result *DataEfficiencyResult) []runKey {
 // an unsharded study (DataEfficiencyConfig.WorkDir). A later call of
 // DataEfficiency with the same preset, configuration and data set, such as
 // notebook 7's, then reads them back instead of training them. Runs already
-// in dir are kept. It returns an error when dir holds the runs of another
+// in dir are kept. It returns an error when dir contains the runs of another
 // study.
 func RecordDataEfficiencyRuns(dir string, result *DataEfficiencyResult) error {
 	if dir == "" {
