@@ -29,7 +29,7 @@ func runAPosteriori(ctx context.Context, args []string) error {
 	maxWavenumber := fs.Float64("max-wavenumber", 0, fmt.Sprintf("upper cutoff |k| of that copy, for example %g; 0 keeps every |k| above --min-wavenumber", studies.DefaultMaxWavenumber))
 	regularizers := fs.String("regularizers", "", "also couple the latent closures trained with these stage-1 regularizers, trained when missing: a list from joint,mp,ga")
 	var physical physicalFlag
-	fs.Var(&physical, "physical", "also couple the physical-space models, trained when missing: --physical couples all of them, --physical=LIST some, from "+
+	fs.Var(&physical, "physical", "also couple the physical-space models and the closures with sensors, trained when missing: --physical couples all of them, --physical=LIST some, from "+
 		strings.Join(studies.ExtraClosureKeys(), ","))
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -32,13 +32,14 @@ func runCompare(_ context.Context, args []string) error {
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
 	presetName := fs.String("preset", "small", "`name` of the preset; run closure presets to list them")
 	data := fs.String("data", "", "data-set directory (default datasets/PRESET)")
-	models := fs.String("models", "", "folder of the trained models (default figures/PRESET)")
+	models := fs.String("models", "", "folder of the trained models (default figures/PRESET, or figures/PRESET/sensors-TAG with sensors, as for closure train)")
 	out := fs.String("out", "", "folder of comparison.json and the figures (default MODELS/compare)")
 	kinds := fs.String("model", "latent-fm,flow-matching,diffusion", "comma-separated `kinds` to compare (latent-fm, flow-matching, diffusion), each trained by closure train")
 	stepList := fs.String("steps", "1,2,4,8,16", "comma-separated sampler step counts, each a positive integer")
 	members := fs.Int("members", 0, "samples per snapshot (default the preset's evaluation members)")
 	snapshots := fs.Int("snapshots", 0, "held-out snapshots, spread over the test split (default the preset's evaluation snapshots)")
 	regularizers := fs.String("regularizers", "", "also compare the latent models trained with these stage-1 regularizers (closure train --model latent-fm --regularizer NAME): a list from joint,mp,ga")
+	sensorOptions := addSensorFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -65,8 +66,12 @@ func runCompare(_ context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	modelDir, err := sensorOptions.apply(&p)
+	if err != nil {
+		return err
+	}
 	if *models == "" {
-		*models = defaultModelDir(p.Name)
+		*models = modelDir
 	}
 	if *out == "" {
 		*out = filepath.Join(*models, "compare")

@@ -173,9 +173,37 @@ func TestTrainSampleAndCompare(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "--sensor-stride 2") {
 		t.Errorf("sampling a model with sensors without --sensor-stride returned %v, expected the train command with sensors", err)
 	}
+	// The latent model reads the sensors through its mean network.
 	latent := []string{"train", "--model", "latent-fm", "--preset", "tiny", "--data", data, "--out", sensorModels, "--sensor-stride", "2"}
-	if err := dispatch(context.Background(), latent); err == nil || !strings.Contains(err.Error(), "does not read sensors") {
-		t.Errorf("training latent-fm with sensors returned %v, expected an error", err)
+	if err := dispatch(context.Background(), latent); err != nil {
+		t.Fatal(err)
+	}
+	sampleLatent := []string{"sample", "--model", "latent-fm", "--preset", "tiny", "--data", data, "--models", sensorModels, "--steps", "1", "--sensor-stride", "2"}
+	if err := dispatch(context.Background(), sampleLatent); err != nil {
+		t.Fatal(err)
+	}
+	raw, err = os.ReadFile(filepath.Join(sensorModels, "samples-latent-fm-euler-1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings = sampleSettings{}
+	if err := json.Unmarshal(raw, &settings); err != nil {
+		t.Fatal(err)
+	}
+	if settings.Model != "latent-fm" || settings.Sensors.Stride != 2 {
+		t.Errorf("settings %+v, expected the latent-fm model with sensors of stride 2", settings)
+	}
+	compareSensors := []string{"compare", "--preset", "tiny", "--data", data, "--models", sensorModels, "--model", "latent-fm,flow-matching",
+		"--steps", "1", "--members", "2", "--snapshots", "1", "--sensor-stride", "2"}
+	if err := dispatch(context.Background(), compareSensors); err != nil {
+		t.Fatal(err)
+	}
+	withSensors, err := experiment.ReadComparison(filepath.Join(sensorModels, "compare", comparisonFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if labels := withSensors.Labels(); len(labels) != 2 || !strings.Contains(labels[0], "sensors") || !strings.Contains(labels[1], "sensors") {
+		t.Errorf("comparison with sensors has the labels %q, want two models with sensors", labels)
 	}
 
 	out := filepath.Join(root, "compare")

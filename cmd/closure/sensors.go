@@ -8,8 +8,8 @@ import (
 	"github.com/closure-lab/closure/pkg/sensors"
 )
 
-// sensorFlags are the flags of train and sample that condition the physical-space models on
-// the true closure term at fixed points of the LES grid.
+// sensorFlags are the flags of train, sample and compare that condition the closure models on the true
+// closure term at fixed points of the LES grid.
 type sensorFlags struct {
 	stride   *int
 	fraction *float64
@@ -18,7 +18,7 @@ type sensorFlags struct {
 
 func addSensorFlags(fs *flag.FlagSet) sensorFlags {
 	return sensorFlags{
-		stride:   fs.Int("sensor-stride", 0, "measure H on the lattice of every Nth LES grid point in x and y and condition diffusion or flow-matching on it (0: no sensors)"),
+		stride:   fs.Int("sensor-stride", 0, "measure H on the lattice of every Nth LES grid point in x and y and condition the model on it (0: no sensors)"),
 		fraction: fs.Float64("sensor-fraction", 0, "measure H at this fraction of the LES grid points, drawn at random, instead of a lattice (0: no sensors)"),
 		seed:     fs.Int64("sensor-seed", 1, "seed of the random sensor points of --sensor-fraction"),
 	}

@@ -54,6 +54,8 @@ func LatentFMConfig(p preset.Preset) latentfm.Config {
 	if t.RegularizerWeight > 0 {
 		cfg.RegularizerWeight = t.RegularizerWeight
 	}
+	// Sensors feed the mean network (latentfm.Config.Sensors).
+	cfg.Sensors = t.Sensors
 	return cfg
 }
 
@@ -83,9 +85,20 @@ func (s latentSampler) Sample(omegaBar []float32, members, steps int, seed int64
 	return s.model.Sample(omegaBar, members, steps, s.solver, seed)
 }
 
+// measuredLatentSampler adapts a latent model with sensors to the MeasuredSampler interface.
+type measuredLatentSampler struct{ latentSampler }
+
+func (s measuredLatentSampler) SampleMeasured(omegaBar, measured []float32, members, steps int, seed int64) ([]float32, error) {
+	return s.model.SampleMeasured(omegaBar, measured, members, steps, s.solver, seed)
+}
+
 // LatentSampler returns a Sampler that integrates the model's flow with the named ODE solver
-// ("euler", "midpoint", "heun" or "rk4").
+// ("euler", "midpoint", "heun" or "rk4"). For a model with sensors the Sampler is a
+// MeasuredSampler.
 func LatentSampler(model *latentfm.Model, solver string) Sampler {
+	if model.Config().Sensors.Enabled() {
+		return measuredLatentSampler{latentSampler{model: model, solver: solver}}
+	}
 	return latentSampler{model: model, solver: solver}
 }
 

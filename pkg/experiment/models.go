@@ -201,6 +201,8 @@ func (m *ClosureModel) Sample(sampler string, omegaBar []float32, members, steps
 // sensors.
 func (m *ClosureModel) Sensors() sensors.Layout {
 	switch m.Kind {
+	case KindLatentFM:
+		return m.latent.Config().Sensors
 	case KindDiffusion:
 		return m.score.Config().Sensors
 	case KindFlowMatching:
@@ -213,12 +215,14 @@ func (m *ClosureModel) Sensors() sensors.Layout {
 // condition, [B, n, n], of which the model reads the values at its sensors.
 func (m *ClosureModel) SampleMeasured(sampler string, omegaBar, measured []float32, members, steps int, seed int64) ([]float32, error) {
 	switch m.Kind {
+	case KindLatentFM:
+		return m.latent.SampleMeasured(omegaBar, measured, members, steps, sampler, seed)
 	case KindDiffusion:
 		return m.score.SampleMeasured(omegaBar, measured, members, steps, sampler, seed)
 	case KindFlowMatching:
 		return m.flow.SampleMeasured(omegaBar, measured, members, steps, sampler, seed)
 	}
-	return nil, fmt.Errorf("experiment: the %s model does not read sensors; call Sample", m.Kind)
+	return nil, fmt.Errorf("experiment: the %s model has no sampler", m.Kind)
 }
 
 // modelSampler adapts a ClosureModel to the Sampler interface with a fixed sampler name.
@@ -307,10 +311,6 @@ func TrainModel(p preset.Preset, kind ModelKind, ds *dataset.Dataset, dir string
 	path := ModelPath(dir, kind)
 	start := time.Now()
 
-	if kind == KindLatentFM && p.Training.Sensors.Enabled() {
-		return nil, fmt.Errorf("experiment: the latent flow-matching model does not read sensors, but preset %q places %s; train diffusion or flow-matching, or remove the sensors",
-			p.Name, p.Training.Sensors)
-	}
 	if kind == KindLatentFM {
 		model, history, err := TrainLatentFM(p, ds, path, progress)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/closure-lab/closure/pkg/fno"
 	"github.com/closure-lab/closure/pkg/nn"
 	"github.com/closure-lab/closure/pkg/regularize"
+	"github.com/closure-lab/closure/pkg/sensors"
 )
 
 // Config holds the architecture and training hyperparameters of a latent flow-matching
@@ -49,6 +50,12 @@ type Config struct {
 	MeanSteps        int     `json:"mean_steps,omitempty"`
 	MeanBatchSize    int     `json:"mean_batch_size,omitempty"`
 	MeanLearningRate float64 `json:"mean_learning_rate,omitempty"`
+	// Sensors, when enabled, also gives the mean network the values of H at fixed grid
+	// points, as the two input channels of fno.SensorChannels, so that μ estimates
+	// E[H | ω̄, H at the sensors]. It needs MeanNetwork. The autoencoder and the latent flow
+	// still read ω̄ alone: they model the residual H − μ given ω̄. A model with sensors is
+	// sampled with SampleMeasured.
+	Sensors sensors.Layout `json:"sensors,omitzero"`
 
 	// ConditionModes is the maximum wavenumber of ω̄ kept by the condition encoder's DFT.
 	ConditionModes int `json:"condition_modes"`
@@ -131,7 +138,8 @@ type Config struct {
 //     condition from 8 RK4 steps (32 NFE) of the teacher;
 //   - stage-1 regularizer: none (weight 0.1, used only with another Regularizer);
 //   - unconditional autoencoder (ConditionalDecoder and ConditionalEncoder false), no
-//     translation augmentation (AugmentX false, AugmentYPeriod 0) and no mean network;
+//     translation augmentation (AugmentX false, AugmentYPeriod 0), no mean network and no
+//     sensors;
 //   - sampling: 8 Heun steps; seed 1.
 func DefaultConfig(n int) Config {
 	ae := autoencoder.DefaultConfig(n)
@@ -321,7 +329,13 @@ func (c Config) validateConditional() error {
 }
 
 func (c Config) validateMean() error {
+	if err := c.Sensors.Validate(c.N); err != nil {
+		return fmt.Errorf("latentfm: %w", err)
+	}
 	if c.MeanNetwork == nil {
+		if c.Sensors.Enabled() {
+			return fmt.Errorf("latentfm: Sensors (%s) feed the mean network, but MeanNetwork is nil; set MeanNetwork or remove the sensors", c.Sensors)
+		}
 		return nil
 	}
 	if err := c.MeanNetwork.Validate(c.N); err != nil {

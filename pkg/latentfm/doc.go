@@ -3,7 +3,9 @@
 //
 //  0. Optional (Config.MeanNetwork): an FNO μ(ω̄) is fitted to H by least squares, so it
 //     estimates the conditional mean E[H | ω̄]. The later stages then model the residual
-//     H − μ(ω̄), and a sample is μ(ω̄) + D(z), with μ evaluated once per condition.
+//     H − μ(ω̄), and a sample is μ(ω̄) + D(z), with μ evaluated once per condition. With
+//     Config.Sensors, μ also reads H at fixed grid points and estimates E[H | ω̄, readings];
+//     the model is then sampled with SampleMeasured.
 //  1. A spectral autoencoder learns to compress closure fields H into latents z
 //     (Config.Regularizer "none"). With "joint" it trains together with the latent flow
 //     matching of stage 2, loss = reconstruction + λ·FM on batch-standardized latents, so the

@@ -29,11 +29,14 @@ type meanModel struct {
 }
 
 // meanField returns μ(ω̄) [B, N, N] in normalized units of H for normalized ω̄ [B, N, N].
-// The network has no time input; the FNO's time embedding is fed t = 0.
-func (m *Model) meanField(ctx *context.Context, omegaBar *Node) *Node {
+// With sensors the network also reads the normalized H measured [B, N, N] at the sensors
+// (fno.SensorChannels). Without sensors, measured is ignored and may be nil. The network has
+// no time input, so the FNO's time embedding is fed t = 0.
+func (m *Model) meanField(ctx *context.Context, omegaBar, measured *Node) *Node {
 	batch, n := omegaBar.Shape().Dimensions[0], omegaBar.Shape().Dimensions[1]
 	t := Zeros(omegaBar.Graph(), shapes.Make(omegaBar.DType(), batch))
-	out := m.config.MeanNetwork.Apply(ctx.In(meanScope), Reshape(omegaBar, batch, n, n, 1), t, 1)
+	inputs := fno.StackInputs([]*Node{omegaBar}, measured, m.mask)
+	out := m.config.MeanNetwork.Apply(ctx.In(meanScope), inputs, t, 1)
 	return Reshape(out, batch, n, n)
 }
 
@@ -53,7 +56,8 @@ func (m *Model) trainMean(data Data, val *Data, count int, opts TrainOptions) (*
 		valSet = dataset(*val)
 	}
 	loss := func(ctx *context.Context, inputs []*Node) *Node {
-		return ReduceAllMean(Square(Sub(m.meanField(ctx, inputs[0]), inputs[1])))
+		// With sensors the network reads the target at the sensor points.
+		return ReduceAllMean(Square(Sub(m.meanField(ctx, inputs[0], inputs[1]), inputs[1])))
 	}
 
 	stage := m.stageConfig(meanStage, m.config.MeanSteps, m.config.MeanBatchSize, m.config.MeanLearningRate, count, opts)
@@ -66,21 +70,53 @@ func (m *Model) trainMean(data Data, val *Data, count int, opts TrainOptions) (*
 	return history, nil
 }
 
-// meanFields returns μ(ω̄) [count, N, N] in physical units for omegaBar [count, N, N].
-func (m *Model) meanFields(omegaBar []float32, count int) ([]float32, error) {
-	if m.mean.exec == nil {
-		exec, err := context.NewExec(m.backend, m.ctx, m.meanField)
-		if err != nil {
-			return nil, fmt.Errorf("latentfm: building the mean network graph failed: %w", err)
-		}
-		m.mean.exec = exec
+// meanExec returns the compiled inference graph of the mean network, built on first use. Its
+// inputs are normalized ω̄ [B, N, N] and, with sensors, the normalized measured H [B, N, N].
+func (m *Model) meanExec() (*context.Exec, error) {
+	if m.mean.exec != nil {
+		return m.mean.exec, nil
+	}
+	var exec *context.Exec
+	var err error
+	if m.mask == nil {
+		exec, err = context.NewExec(m.backend, m.ctx, func(ctx *context.Context, omegaBar *Node) *Node {
+			return m.meanField(ctx, omegaBar, nil)
+		})
+	} else {
+		exec, err = context.NewExec(m.backend, m.ctx, m.meanField)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("latentfm: building the mean network graph failed: %w", err)
+	}
+	m.mean.exec = exec
+	return exec, nil
+}
+
+// meanFields returns μ(ω̄) [count, N, N] in physical units for omegaBar [count, N, N]. With
+// sensors the network reads measured [count, N, N] at the sensor points. Without sensors,
+// measured is ignored.
+func (m *Model) meanFields(omegaBar, measured []float32, count int) ([]float32, error) {
+	exec, err := m.meanExec()
+	if err != nil {
+		return nil, err
 	}
 	n := m.config.N
 	normalized := m.mean.omega.Normalize(omegaBar)
+	var normalizedMeasured []float32
+	if m.mask != nil {
+		normalizedMeasured = m.mean.h.Normalize(measured)
+	}
 	fields := make([]float32, 0, len(omegaBar))
 	for start := 0; start < count; start += inferenceBatch {
 		size := min(inferenceBatch, count-start)
-		out, err := m.mean.exec.Exec1(tensors.FromFlatDataAndDimensions(normalized[start*n*n:(start+size)*n*n], size, n, n))
+		block := func(fields []float32) *tensors.Tensor {
+			return tensors.FromFlatDataAndDimensions(fields[start*n*n:(start+size)*n*n], size, n, n)
+		}
+		inputs := []any{block(normalized)}
+		if m.mask != nil {
+			inputs = append(inputs, block(normalizedMeasured))
+		}
+		out, err := exec.Exec1(inputs...)
 		if err != nil {
 			return nil, fmt.Errorf("latentfm: evaluating the mean network failed: %w", err)
 		}
@@ -93,7 +129,7 @@ func (m *Model) meanFields(omegaBar []float32, count int) ([]float32, error) {
 // residual returns data with H replaced by H − μ(ω̄), and the relative error of the mean
 // ‖μ − H‖/‖H − mean(H)‖.
 func (m *Model) residual(data Data, count int) (Data, float64, error) {
-	mu, err := m.meanFields(data.OmegaBar, count)
+	mu, err := m.meanFields(data.OmegaBar, data.H, count)
 	if err != nil {
 		return Data{}, 0, err
 	}
@@ -117,12 +153,12 @@ func (m *Model) residual(data Data, count int) (Data, float64, error) {
 }
 
 // addMean adds μ(ω̄_b) to each of the members fields of condition b in fields
-// [B·members, N, N].
-func (m *Model) addMean(fields, omegaBar []float32, members int) error {
+// [B·members, N, N]. measured [B, N, N] is read at the sensors of a model with sensors.
+func (m *Model) addMean(fields, omegaBar, measured []float32, members int) error {
 	n := m.config.N
 	size := n * n
 	batch := len(omegaBar) / size
-	mu, err := m.meanFields(omegaBar, batch)
+	mu, err := m.meanFields(omegaBar, measured, batch)
 	if err != nil {
 		return err
 	}
@@ -137,14 +173,36 @@ func (m *Model) addMean(fields, omegaBar []float32, members int) error {
 }
 
 // Mean returns the mean network's estimate μ(ω̄) of E[H | ω̄] for conditions omegaBar
-// [B, N, N], as [B, N, N]. It returns an error for a model without a trained mean network.
+// [B, N, N], as [B, N, N]. It returns an error for a model without a trained mean network and
+// for a model with sensors, which MeanMeasured evaluates.
 func (m *Model) Mean(omegaBar []float32) ([]float32, error) {
+	if m.mask != nil {
+		return nil, fmt.Errorf("latentfm.Mean: the mean network reads sensors (%s); call MeanMeasured with the measured H", m.config.Sensors)
+	}
+	return m.evaluateMean("latentfm.Mean", omegaBar, nil)
+}
+
+// MeanMeasured is Mean for a model with sensors (Config.Sensors): it returns the estimate of
+// E[H | ω̄, H at the sensors], reading measured [B, N, N] at the sensor points.
+func (m *Model) MeanMeasured(omegaBar, measured []float32) ([]float32, error) {
+	if !m.config.Sensors.Enabled() {
+		return nil, fmt.Errorf("latentfm.MeanMeasured: the model has no sensors; call Mean")
+	}
+	if err := fno.CheckMeasured("latentfm.MeanMeasured", m.config.Sensors, true, omegaBar, measured); err != nil {
+		return nil, err
+	}
+	return m.evaluateMean("latentfm.MeanMeasured", omegaBar, measured)
+}
+
+// evaluateMean returns μ for omegaBar [B, N, N] and measured (nil without sensors), with
+// errors prefixed by caller.
+func (m *Model) evaluateMean(caller string, omegaBar, measured []float32) ([]float32, error) {
 	if m.mean == nil {
-		return nil, fmt.Errorf("latentfm.Mean: the model has no trained mean network; set Config.MeanNetwork and train")
+		return nil, fmt.Errorf("%s: the model has no trained mean network; set Config.MeanNetwork and train", caller)
 	}
 	_, batch, err := squareFields(len(omegaBar), m.config.N)
 	if err != nil {
-		return nil, fmt.Errorf("latentfm.Mean: %w", err)
+		return nil, fmt.Errorf("%s: %w", caller, err)
 	}
-	return m.meanFields(omegaBar, batch)
+	return m.meanFields(omegaBar, measured, batch)
 }

@@ -65,6 +65,8 @@ type Model struct {
 	coderGraphs *conditionalCoder
 	// mean is the mean network's state, nil without Config.MeanNetwork or before stage 0.
 	mean *meanModel
+	// mask is the sensor mask [N, N] of Config.Sensors, nil without sensors.
+	mask []float32
 }
 
 // New validates cfg and returns an untrained model on the pure-Go backend (nn.NewBackend).
@@ -83,7 +85,11 @@ func New(cfg Config) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Model{config: cfg, backend: backend, ctx: ctx, ae: ae, condition: autoencoder.Normalization{Std: 1}, samplers: map[string]*sampler{}}, nil
+	m := &Model{config: cfg, backend: backend, ctx: ctx, ae: ae, condition: autoencoder.Normalization{Std: 1}, samplers: map[string]*sampler{}}
+	if cfg.Sensors.Enabled() {
+		m.mask = cfg.Sensors.Mask(cfg.N)
+	}
+	return m, nil
 }
 
 // Config returns the model's configuration.

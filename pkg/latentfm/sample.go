@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/closure-lab/closure/pkg/flowmatch"
+	"github.com/closure-lab/closure/pkg/fno"
 	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck // GoMLX graph code reads best with the dot import.
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
@@ -88,7 +89,8 @@ func (m *Model) HasStudent() bool { return m.student }
 //
 // Sample integrates the reflow student when the model has one (for every step count and
 // solver) and the teacher otherwise; SampleFlow chooses explicitly. It returns an error for an
-// untrained model or invalid arguments. A Model is not safe for concurrent use.
+// untrained model, invalid arguments or a model with sensors (use SampleMeasured). A Model is
+// not safe for concurrent use.
 func (m *Model) Sample(omegaBar []float32, members, steps int, solver string, seed int64) ([]float32, error) {
 	return m.SampleFlow(FlowAuto, omegaBar, members, steps, solver, seed)
 }
@@ -96,6 +98,23 @@ func (m *Model) Sample(omegaBar []float32, members, steps int, solver string, se
 // SampleFlow is Sample with the velocity network chosen by flow. FlowStudent returns an error
 // when the model has no student (Config.ReflowSteps = 0 or trained by an older build).
 func (m *Model) SampleFlow(flow Flow, omegaBar []float32, members, steps int, solver string, seed int64) ([]float32, error) {
+	if err := fno.CheckMeasured("latentfm.Sample", m.config.Sensors, false, omegaBar, nil); err != nil {
+		return nil, err
+	}
+	return m.sample(flow, omegaBar, nil, members, steps, solver, seed)
+}
+
+// SampleMeasured is Sample for a model with sensors (Config.Sensors). measured holds one
+// field per condition, [B, N, N], and the mean network reads its values at the sensors.
+func (m *Model) SampleMeasured(omegaBar, measured []float32, members, steps int, solver string, seed int64) ([]float32, error) {
+	if err := fno.CheckMeasured("latentfm.SampleMeasured", m.config.Sensors, true, omegaBar, measured); err != nil {
+		return nil, err
+	}
+	return m.sample(FlowAuto, omegaBar, measured, members, steps, solver, seed)
+}
+
+// sample implements SampleFlow and SampleMeasured. measured is nil without sensors.
+func (m *Model) sample(flow Flow, omegaBar, measured []float32, members, steps int, solver string, seed int64) ([]float32, error) {
 	network, err := m.network(flow)
 	if err != nil {
 		return nil, fmt.Errorf("latentfm.Sample: %w", err)
@@ -150,7 +169,7 @@ func (m *Model) SampleFlow(flow Flow, omegaBar []float32, members, steps int, so
 	if err != nil || m.mean == nil {
 		return fields, err
 	}
-	if err := m.addMean(fields, omegaBar, members); err != nil {
+	if err := m.addMean(fields, omegaBar, measured, members); err != nil {
 		return nil, fmt.Errorf("latentfm.Sample: %w", err)
 	}
 	return fields, nil

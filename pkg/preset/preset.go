@@ -97,9 +97,10 @@ type Training struct {
 	// 0 keeps latentfm's default.
 	Regularizer       string  `json:"regularizer,omitempty"`
 	RegularizerWeight float64 `json:"regularizer_weight,omitempty"`
-	// Sensors, when enabled, conditions the physical-space models (diffusion and flow
-	// matching) also on the true H at these points of the LES grid. The latent model does
-	// not read sensors, and the built-in presets have none.
+	// Sensors, when enabled, conditions the closure models also on the true H at these
+	// points of the LES grid: the networks of diffusion and physical flow matching, and the
+	// mean network of the latent model (latentfm.Config.Sensors). The built-in presets have
+	// none.
 	Sensors sensors.Layout `json:"sensors,omitzero"`
 }
 

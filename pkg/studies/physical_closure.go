@@ -125,14 +125,18 @@ func BandName(name string, low, high float64) string {
 	return fmt.Sprintf("%s, %g ≤ |k| < %g", name, low, high)
 }
 
-// SensorClosureKey selects the sensor closure in PrepareSelectedClosures; the other keys
-// are the kinds of DefaultPhysicalClosures.
-const SensorClosureKey = "sensors"
+// SensorClosureKey selects the physical closure with sensors in PrepareSelectedClosures, and
+// LatentSensorClosureKey the latent one. The other keys are the kinds of
+// DefaultPhysicalClosures.
+const (
+	SensorClosureKey       = "sensors"
+	LatentSensorClosureKey = "latent-sensors"
+)
 
 // ExtraClosureKeys returns the keys of every closure that PrepareSelectedClosures prepares,
-// in the order they run: the sensor closure, then the kinds of DefaultPhysicalClosures.
+// in the order they run: the two sensor closures, then the kinds of DefaultPhysicalClosures.
 func ExtraClosureKeys() []string {
-	keys := []string{SensorClosureKey}
+	keys := []string{SensorClosureKey, LatentSensorClosureKey}
 	for _, c := range DefaultPhysicalClosures {
 		keys = append(keys, string(c.Kind))
 	}
@@ -158,8 +162,8 @@ func PrepareExtraClosures(p preset.Preset, dataDir, physicalDir, sensorDir strin
 }
 
 // PrepareSelectedClosures returns the closures named by keys (ExtraClosureKeys), in the order
-// of ExtraClosureKeys: physical flow matching with sensors (DefaultSensors, model in
-// sensorDir), the DefaultPhysicalClosures of the selected kinds (models in physicalDir), and,
+// of ExtraClosureKeys: physical and latent flow matching with sensors (DefaultSensors, models
+// in sensorDir), the DefaultPhysicalClosures of the selected kinds (models in physicalDir), and,
 // with flow matching, its scale-selective copy at DefaultMinWavenumber. Models missing from
 // their folders are trained on the data set in dataDir.
 func PrepareSelectedClosures(p preset.Preset, dataDir, physicalDir, sensorDir string, keys []string) ([]apost.Closure, error) {
@@ -173,6 +177,13 @@ func PrepareSelectedClosures(p preset.Preset, dataDir, physicalDir, sensorDir st
 			return nil, err
 		}
 		closures = append(closures, sensorClosure)
+	}
+	if slices.Contains(keys, LatentSensorClosureKey) {
+		latentClosure, err := PrepareLatentSensorClosure(p, dataDir, sensorDir, DefaultSensors, 0)
+		if err != nil {
+			return nil, err
+		}
+		closures = append(closures, latentClosure)
 	}
 	var selective apost.Closure
 	for _, c := range DefaultPhysicalClosures {

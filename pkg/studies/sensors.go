@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/closure-lab/closure/pkg/apost"
+	"github.com/closure-lab/closure/pkg/dataset"
 	"github.com/closure-lab/closure/pkg/experiment"
 	"github.com/closure-lab/closure/pkg/preset"
 	"github.com/closure-lab/closure/pkg/sensors"
@@ -12,6 +13,9 @@ import (
 
 // SensorClosureName labels the closure of PrepareSensorClosure in a-posteriori results.
 const SensorClosureName = "physical FM + sensors"
+
+// LatentSensorClosureName labels the closure of PrepareLatentSensorClosure.
+const LatentSensorClosureName = "latent FM + sensors"
 
 // DefaultSensors places the sensors of the a-posteriori study: every second LES grid point in
 // x and y, a quarter of the points. In notebook 06 on tiny this closure reached an
@@ -38,4 +42,26 @@ func PrepareSensorClosure(p preset.Preset, dataDir, modelDir string, layout sens
 	}
 	p.Training.Sensors = layout
 	return PreparePhysicalClosure(p, dataDir, modelDir, PhysicalClosure{Label: SensorClosureName, Kind: experiment.KindFlowMatching, Sampler: "euler"}, resampleEvery)
+}
+
+// PrepareLatentSensorClosure is PrepareSensorClosure for the latent flow-matching model of
+// preset p, whose mean network reads the sensors (latentfm.Config.Sensors). It is sampled with
+// p.Evaluation.SamplerSteps Euler steps, and its model goes to modelDir/latentfm.ckpt, where
+// `closure train --model latent-fm --sensor-stride S` puts it.
+func PrepareLatentSensorClosure(p preset.Preset, dataDir, modelDir string, layout sensors.Layout, resampleEvery int) (apost.Closure, error) {
+	if !layout.Enabled() {
+		return nil, fmt.Errorf("studies: the latent sensor closure needs sensors; pass a layout such as DefaultSensors")
+	}
+	p.Training.Sensors = layout
+	ds, err := dataset.Open(dataDir)
+	if err != nil {
+		return nil, fmt.Errorf("studies: opening the data set %s: %w", dataDir, err)
+	}
+	result, err := experiment.TrainModel(p, experiment.KindLatentFM, ds, modelDir, nil)
+	if err != nil {
+		return nil, fmt.Errorf("studies: training the latent closure with sensors of preset %q: %w", p.Name, err)
+	}
+	closure := LatentClosure(p, experiment.LatentSampler(result.Model.Latent(), "euler"), resampleEvery)
+	closure.Label = LatentSensorClosureName
+	return closure, nil
 }

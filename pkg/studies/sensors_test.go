@@ -36,7 +36,18 @@ func TestPhysicalClosuresCoupleToLES(t *testing.T) {
 		t.Errorf("closure %q (reads the DNS: %v), want %q reading the DNS", closure.Name(), closure.UsesDNS(), SensorClosureName)
 	}
 
-	extra := []apost.Closure{closure}
+	if _, err := PrepareLatentSensorClosure(p, data, root, sensors.Layout{}, 0); err == nil || !strings.Contains(err.Error(), "needs sensors") {
+		t.Errorf("PrepareLatentSensorClosure without sensors returned %v, want an error", err)
+	}
+	latentSensors, err := PrepareLatentSensorClosure(p, data, filepath.Join(root, "model"), DefaultSensors, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if latentSensors.Name() != LatentSensorClosureName || !latentSensors.UsesDNS() {
+		t.Errorf("closure %q (reads the DNS: %v), want %q reading the DNS", latentSensors.Name(), latentSensors.UsesDNS(), LatentSensorClosureName)
+	}
+
+	extra := []apost.Closure{closure, latentSensors}
 	for _, c := range DefaultPhysicalClosures {
 		physical, err := PreparePhysicalClosure(p, data, filepath.Join(root, "physical"), c, 5)
 		if err != nil {
@@ -55,7 +66,7 @@ func TestPhysicalClosuresCoupleToLES(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{SensorClosureName, DefaultPhysicalClosures[0].Label, DefaultPhysicalClosures[1].Label} {
+	for _, name := range []string{SensorClosureName, LatentSensorClosureName, DefaultPhysicalClosures[0].Label, DefaultPhysicalClosures[1].Label} {
 		coupled := res.Closure(name)
 		if coupled == nil || len(coupled.Failures) > 0 {
 			t.Errorf("closure %q is missing from %v or failed", name, closureNames(res))
