@@ -95,8 +95,8 @@ func aPosterioriSection(ctx context.Context, env *Env) (string, error) {
 	var b strings.Builder
 	b.WriteString("LES ensembles from the filtered DNS of a trajectory outside the data set, relative L2 error of ω̄ against the filtered DNS:\n\n")
 	b.WriteString(studies.APosterioriTable(res, times))
-	fmt.Fprintf(&b, "\n`%s` is the physical-space flow-matching model conditioned also on H at sensors on %s of the LES grid; in the coupled run the sensors read the closure of the reference DNS, so it assimilates DNS data.\n",
-		studies.SensorClosureName, studies.DefaultSensors)
+	fmt.Fprintf(&b, "\n`%s` is the physical-space flow-matching model conditioned also on H at sensors on %s of the LES grid, and `%s` the latent model whose mean network reads the same sensors. In the coupled run the sensors read the closure of the reference DNS, so these two assimilate DNS data.\n",
+		studies.SensorClosureName, studies.DefaultSensors, studies.LatentSensorClosureName)
 	fmt.Fprintf(&b, "\nThe closures named `%s` are the latent closure with its autoencoder trained under that stage-1 regularizer (joint training, metric-preserving, geometry-aware) instead of alone.\n",
 		studies.RegularizedClosureName("NAME"))
 	fmt.Fprintf(&b, "\nThe closures named `…, |k| ≥ %g` couple the same samples as the closure they copy, without their modes |k| < %g (`apost.Learned.MinWavenumber`). The last column is the rate ⟨ω̄H⟩ at which the closure removes resolved enstrophy; a negative value is net backscatter. The figure `transfer_shells` splits that rate into wavenumber shells, averaged over the second half: a shell below zero is fed enstrophy by the closure.\n",
