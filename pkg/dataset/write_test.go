@@ -1,8 +1,10 @@
 package dataset
 
 import (
+	"bytes"
 	"errors"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -409,5 +411,53 @@ func TestOpenCompleteWritesNothing(t *testing.T) {
 	}
 	if string(after) != string(before) {
 		t.Error("the manifest of a complete data set was rewritten on open")
+	}
+}
+
+// TestVersionWarningOnlyWhenIncomplete checks the warning about a data set that another
+// program version started: it is logged when trajectories remain to be generated, and not
+// when the data set is complete and only read. The test swaps the default logger, so it does
+// not run in parallel.
+func TestVersionWarningOnlyWhenIncomplete(t *testing.T) {
+	var logs bytes.Buffer
+	previous := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	t.Cleanup(func() { slog.SetDefault(previous) })
+	const warning = "another program version"
+
+	dir := t.TempDir()
+	cfg := testConfig(2)
+	w, err := OpenWriter(dir, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add(makeTrajectory(w.Pending()[0], testSnapshots)); err != nil {
+		t.Fatal(err)
+	}
+
+	newer := cfg
+	newer.CodeVersion = "newer-version"
+	logs.Reset()
+	w, err = OpenWriter(dir, newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), warning) {
+		t.Errorf("reopening a half-written data set of another version logged %q, want a warning containing %q", logs.String(), warning)
+	}
+	for _, k := range w.Pending() {
+		if err := w.Add(makeTrajectory(k, testSnapshots)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	third := cfg
+	third.CodeVersion = "third-version"
+	logs.Reset()
+	if _, err := OpenWriter(dir, third); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(logs.String(), warning) {
+		t.Errorf("reopening a complete data set logged %q, want no version warning", logs.String())
 	}
 }

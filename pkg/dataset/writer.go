@@ -223,14 +223,12 @@ func fileKind(info os.FileInfo) string {
 }
 
 // resume keeps the manifest entries whose files are intact and drops the
-// others, which are then generated again.
+// others, which are then generated again. It warns when another program
+// version started the data set and trajectories remain to be generated, because
+// the two versions may then write different data. A complete data set of
+// another version is only read, so it gets no warning.
 func (w *Writer) resume(codeVersion string) {
 	m := w.manifest
-	if m.CodeVersion != codeVersion {
-		slog.Warn("dataset: resuming a data set that another program version started",
-			"dir", w.dir, "manifest_code_version", m.CodeVersion, "code_version", codeVersion)
-	}
-
 	intact := m.Trajectories[:0]
 	for _, e := range m.Trajectories {
 		path := filepath.Join(w.dir, e.File)
@@ -242,8 +240,13 @@ func (w *Writer) resume(codeVersion string) {
 	}
 	m.Trajectories = intact
 
-	slog.Info("dataset: resuming", "dir", w.dir, "present", len(intact),
-		"shard_total", len(m.Shard.Indices(m.NumTrajectories)))
+	total := len(m.Shard.Indices(m.NumTrajectories))
+	if m.CodeVersion != codeVersion && len(intact) < total {
+		slog.Warn("dataset: resuming a data set that another program version started",
+			"dir", w.dir, "manifest_code_version", m.CodeVersion, "code_version", codeVersion,
+			"present", len(intact), "shard_total", total)
+	}
+	slog.Info("dataset: resuming", "dir", w.dir, "present", len(intact), "shard_total", total)
 }
 
 // Dir returns the data set directory.
