@@ -49,13 +49,9 @@ func PreparePhysicalClosure(p preset.Preset, dataDir, modelDir string, c Physica
 	if c.Kind != experiment.KindDiffusion && c.Kind != experiment.KindFlowMatching {
 		return nil, fmt.Errorf("studies: closure %q has kind %q; use %s or %s", c.Label, c.Kind, experiment.KindDiffusion, experiment.KindFlowMatching)
 	}
-	ds, err := dataset.Open(dataDir)
+	result, err := trainClosureModel(p, c.Kind, dataDir, modelDir)
 	if err != nil {
-		return nil, fmt.Errorf("studies: opening the data set %s: %w", dataDir, err)
-	}
-	result, err := experiment.TrainModel(p, c.Kind, ds, modelDir, nil)
-	if err != nil {
-		return nil, fmt.Errorf("studies: training the %s closure of preset %q: %w", c.Kind, p.Name, err)
+		return nil, err
 	}
 	sampler, err := result.Model.Sampler(c.Sampler)
 	if err != nil {
@@ -205,4 +201,19 @@ func PrepareSelectedClosures(p preset.Preset, dataDir, physicalDir, sensorDir st
 		closures = append(closures, selective)
 	}
 	return closures, nil
+}
+
+// trainClosureModel trains the model of kind for preset p on the data set in dataDir and
+// saves it in modelDir, or loads it from there when it was trained with the same
+// configuration (experiment.TrainModel).
+func trainClosureModel(p preset.Preset, kind experiment.ModelKind, dataDir, modelDir string) (*experiment.TrainResult, error) {
+	ds, err := dataset.Open(dataDir)
+	if err != nil {
+		return nil, fmt.Errorf("studies: opening the data set %s: %w", dataDir, err)
+	}
+	result, err := experiment.TrainModel(p, kind, ds, modelDir, nil)
+	if err != nil {
+		return nil, fmt.Errorf("studies: training the %s closure of preset %q: %w", kind, p.Name, err)
+	}
+	return result, nil
 }

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 
 	"github.com/closure-lab/closure/pkg/apost"
-	"github.com/closure-lab/closure/pkg/dataset"
 	"github.com/closure-lab/closure/pkg/experiment"
 	"github.com/closure-lab/closure/pkg/preset"
 	"github.com/closure-lab/closure/pkg/sensors"
@@ -53,13 +52,9 @@ func PrepareLatentSensorClosure(p preset.Preset, dataDir, modelDir string, layou
 		return nil, fmt.Errorf("studies: the latent sensor closure needs sensors; pass a layout such as DefaultSensors")
 	}
 	p.Training.Sensors = layout
-	ds, err := dataset.Open(dataDir)
+	result, err := trainClosureModel(p, experiment.KindLatentFM, dataDir, modelDir)
 	if err != nil {
-		return nil, fmt.Errorf("studies: opening the data set %s: %w", dataDir, err)
-	}
-	result, err := experiment.TrainModel(p, experiment.KindLatentFM, ds, modelDir, nil)
-	if err != nil {
-		return nil, fmt.Errorf("studies: training the latent closure with sensors of preset %q: %w", p.Name, err)
+		return nil, err
 	}
 	closure := LatentClosure(p, experiment.LatentSampler(result.Model.Latent(), "euler"), resampleEvery)
 	closure.Label = LatentSensorClosureName
