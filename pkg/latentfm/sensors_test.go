@@ -41,7 +41,7 @@ func TestSensorsRecoverUnobservedAmplitude(t *testing.T) {
 	t.Parallel()
 	const (
 		count, members = 32, 32
-		// Relative L2 error against E[H | y]; about 0.05 comes from the sampling of a
+		// Relative L2 error against E[H | y]. About 0.05 of it comes from the sampling of a
 		// 32-member mean of the residual (std 0.3 against an rms posterior mean of about 0.7).
 		meanTolerance = 0.25
 		// Without sensors the error must stay near 1, the score of predicting 0.
