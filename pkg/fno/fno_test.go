@@ -437,3 +437,62 @@ func TestApplyStartsAtZero(t *testing.T) {
 		}
 	}
 }
+
+// TestInferenceGraphMatchesTrainingGraph checks that SetInference changes how the network is
+// computed, not what it computes: the output is the same, a gradient taken through an
+// inference graph is still correct, and the graph has fewer nodes (no gradient carriers).
+func TestInferenceGraphMatchesTrainingGraph(t *testing.T) {
+	t.Parallel()
+	const (
+		n         = 9
+		tolerance = 1e-4 // relative to max(1, |value|); the gradients sum in another order
+	)
+	cfg := DefaultConfig(n)
+	cfg.Modes, cfg.Width, cfg.Layers, cfg.ProjectionHidden = 3, 5, 2, 8
+	rng := rand.New(rand.NewPCG(16, 17))
+	x := tensors.FromFlatDataAndDimensions(randomFloats(rng, 2*n*n*2), 2, n, n, 2)
+	probe := tensors.FromFlatDataAndDimensions(randomFloats(rng, 2*n*n), 2, n, n, 1)
+	ctx := context.New()
+	ctx.SetParam(context.ParamInitialSeed, int64(18))
+
+	nodes := map[bool]int{}
+	execs := map[bool]*context.Exec{}
+	for _, inference := range []bool{false, true} {
+		scope := ctx
+		if inference {
+			scope = ctx.Reuse()
+		}
+		execs[inference] = context.MustNewExec(testBackend(), scope, func(ctx *context.Context, x, t, probe *Node) []*Node {
+			if inference {
+				SetInference(ctx, x.Graph())
+			}
+			y := cfg.Apply(ctx, x, t, 1)
+			loss := ReduceAllSum(Mul(y, probe))
+			nodes[inference] = len(x.Graph().Nodes())
+			return append([]*Node{y}, Gradient(loss, x)...)
+		})
+	}
+	run := func(inference bool) [][]float32 {
+		outputs := execs[inference].MustExec(x, []float32{0.3, 0.8}, probe)
+		values := make([][]float32, len(outputs))
+		for k, output := range outputs {
+			values[k] = tensors.MustCopyFlatData[float32](output)
+		}
+		return values
+	}
+	run(false) // creates the variables
+	randomizeVariables(t, ctx, 19)
+	training, inference := run(false), run(true)
+
+	for k, name := range []string{"output", "d loss/d input"} {
+		for i := range training[k] {
+			want, got := float64(training[k][i]), float64(inference[k][i])
+			if math.Abs(got-want) > tolerance*math.Max(1, math.Abs(want)) {
+				t.Fatalf("%s[%d]: inference graph gives %g, training graph %g", name, i, got, want)
+			}
+		}
+	}
+	if nodes[true] >= nodes[false] {
+		t.Errorf("inference graph has %d nodes, training graph %d; SetInference should drop the gradient carriers", nodes[true], nodes[false])
+	}
+}

@@ -33,17 +33,21 @@ func StackInputs(fields []*Node, measured *Node, mask []float32) *Node {
 
 // NewFieldExec compiles the sampling graph of a conditional field model. Its inputs are
 // x [K, N, N], t [] and ω̄ [K, N, N], and with a mask also the measured H [K, N, N]. fn
-// receives t broadcast to [K], and measured nil when mask is nil.
+// receives t broadcast to [K], and measured nil when mask is nil. The graph is marked with
+// SetInference, since sampling takes no gradients.
 func NewFieldExec(backend backends.Backend, ctx *context.Context, mask []float32,
 	fn func(ctx *context.Context, x, omegaBar, measured, t *Node) *Node) (*context.Exec, error) {
-	times := func(x, t *Node) *Node { return BroadcastToDims(Reshape(t, 1), x.Shape().Dimensions[0]) }
+	markAndBroadcast := func(ctx *context.Context, x, t *Node) *Node {
+		SetInference(ctx, x.Graph())
+		return BroadcastToDims(Reshape(t, 1), x.Shape().Dimensions[0])
+	}
 	if mask == nil {
 		return context.NewExec(backend, ctx, func(ctx *context.Context, x, t, omegaBar *Node) *Node {
-			return fn(ctx, x, omegaBar, nil, times(x, t))
+			return fn(ctx, x, omegaBar, nil, markAndBroadcast(ctx, x, t))
 		})
 	}
 	return context.NewExec(backend, ctx, func(ctx *context.Context, x, t, omegaBar, measured *Node) *Node {
-		return fn(ctx, x, omegaBar, measured, times(x, t))
+		return fn(ctx, x, omegaBar, measured, markAndBroadcast(ctx, x, t))
 	})
 }
 

@@ -106,6 +106,11 @@ func newSpectralMatrices(n, m int) (*spectralMatrices, error) {
 //
 // It panics (GoMLX graph-building convention) on mismatched shapes or N < 2m+1.
 func SpectralConvolution(x, wReal, wImag *Node, m int) *Node {
+	return spectralConvolution(x, wReal, wImag, m, fastEinsum)
+}
+
+// spectralConvolution is SpectralConvolution with its products computed by einsum.
+func spectralConvolution(x, wReal, wImag *Node, m int, einsum einsumFunc) *Node {
 	if x.Rank() != 4 || x.Shape().Dimensions[1] != x.Shape().Dimensions[2] {
 		panic(fmt.Sprintf("fno.SpectralConvolution: x must have shape [B, N, N, C], got %s", x.Shape()))
 	}
@@ -126,20 +131,20 @@ func SpectralConvolution(x, wReal, wImag *Node, m int) *Node {
 	cout := wReal.Shape().Dimensions[2]
 
 	// Forward transform: real DFT along x, then complex DFT along y.
-	a := fastEinsum("byxc,xrk->byrkc", x, constant(matrices.forwardX, n, 2, kx), false)
-	spectrum := fastEinsum("byrkc,yrsq->bsqkc", a, constant(matrices.forwardY, n, 2, 2, q), false)
+	a := einsum("byxc,xrk->byrkc", x, constant(matrices.forwardX, n, 2, kx), false)
+	spectrum := einsum("byrkc,yrsq->bsqkc", a, constant(matrices.forwardY, n, 2, 2, q), false)
 
 	// Complex multiplication as one real Einsum with the 2x2 block [[Re, Im], [−Im, Re]].
 	rowReal := Stack([]*Node{wReal, wImag}, 2)      // r = real: [modes, Cin, s, Cout]
 	rowImag := Stack([]*Node{Neg(wImag), wReal}, 2) // r = imaginary
 	block := Stack([]*Node{rowReal, rowImag}, 1)    // [modes, r, Cin, s, Cout]
 	spectrum = Reshape(spectrum, -1, 2, modes, cin) // [B, r, modes, Cin]
-	mixed := fastEinsum("brmi,mriso->bsmo", spectrum, block, true)
+	mixed := einsum("brmi,mriso->bsmo", spectrum, block, true)
 	mixed = Reshape(mixed, -1, 2, q, kx, cout)
 
 	// Inverse transform: complex synthesis along y, then real synthesis along x.
-	a = fastEinsum("bsqkc,sqry->byrkc", mixed, constant(matrices.inverseY, 2, q, 2, n), false)
-	return fastEinsum("byrkc,rkx->byxc", a, constant(matrices.inverseX, 2, kx, n), false)
+	a = einsum("bsqkc,sqry->byrkc", mixed, constant(matrices.inverseY, 2, q, 2, n), false)
+	return einsum("byrkc,rkx->byxc", a, constant(matrices.inverseX, 2, kx, n), false)
 }
 
 // spectralLayer applies SpectralConvolution with weights "weights_real" and "weights_imag"
@@ -151,5 +156,5 @@ func spectralLayer(ctx *context.Context, x *Node, m, cout int) *Node {
 	init := ctx.WithInitializer(initializers.RandomNormalFn(ctx, math.Sqrt(1/(2*float64(cin)))))
 	wReal := init.VariableWithShape("weights_real", shape).ValueGraph(x.Graph())
 	wImag := init.VariableWithShape("weights_imag", shape).ValueGraph(x.Graph())
-	return SpectralConvolution(x, wReal, wImag, m)
+	return spectralConvolution(x, wReal, wImag, m, einsumFor(ctx, x.Graph()))
 }

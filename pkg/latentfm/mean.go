@@ -70,8 +70,9 @@ func (m *Model) trainMean(data Data, val *Data, count int, opts TrainOptions) (*
 	return history, nil
 }
 
-// meanExec returns the compiled inference graph of the mean network, built on first use. Its
-// inputs are normalized ω̄ [B, N, N] and, with sensors, the normalized measured H [B, N, N].
+// meanExec returns the compiled inference graph of the mean network (fno.SetInference),
+// built on first use. Its inputs are normalized ω̄ [B, N, N] and, with sensors, the
+// normalized measured H [B, N, N].
 func (m *Model) meanExec() (*context.Exec, error) {
 	if m.mean.exec != nil {
 		return m.mean.exec, nil
@@ -80,10 +81,14 @@ func (m *Model) meanExec() (*context.Exec, error) {
 	var err error
 	if m.mask == nil {
 		exec, err = context.NewExec(m.backend, m.ctx, func(ctx *context.Context, omegaBar *Node) *Node {
+			fno.SetInference(ctx, omegaBar.Graph())
 			return m.meanField(ctx, omegaBar, nil)
 		})
 	} else {
-		exec, err = context.NewExec(m.backend, m.ctx, m.meanField)
+		exec, err = context.NewExec(m.backend, m.ctx, func(ctx *context.Context, omegaBar, measured *Node) *Node {
+			fno.SetInference(ctx, omegaBar.Graph())
+			return m.meanField(ctx, omegaBar, measured)
+		})
 	}
 	if err != nil {
 		return nil, fmt.Errorf("latentfm: building the mean network graph failed: %w", err)
