@@ -89,3 +89,23 @@ func TestFromEnv(t *testing.T) {
 		t.Errorf("FromEnv with %s unset returned preset %q, expected the default small", EnvName, p.Name)
 	}
 }
+
+func TestMaxStepsFromEnv(t *testing.T) {
+	t.Setenv(EnvMaxSteps, "")
+	if steps, err := MaxStepsFromEnv(1024); err != nil || steps != 1024 {
+		t.Errorf("MaxStepsFromEnv(1024) with %s unset = %d, %v; expected the fallback 1024", EnvMaxSteps, steps, err)
+	}
+
+	t.Setenv(EnvMaxSteps, "128")
+	if steps, err := MaxStepsFromEnv(1024); err != nil || steps != 128 {
+		t.Errorf("MaxStepsFromEnv(1024) with %s=128 = %d, %v; expected 128", EnvMaxSteps, steps, err)
+	}
+
+	for _, invalid := range []string{"0", "-4", "many", "1.5"} {
+		t.Setenv(EnvMaxSteps, invalid)
+		_, err := MaxStepsFromEnv(1024)
+		if err == nil || !strings.Contains(err.Error(), invalid) {
+			t.Errorf("MaxStepsFromEnv with %s=%q: error %v, expected one naming the value", EnvMaxSteps, invalid, err)
+		}
+	}
+}
