@@ -75,6 +75,6 @@ func TestSecondInterruptStops(t *testing.T) {
 		t.Fatal("child still running 30 s after the second SIGINT")
 	}
 	if !strings.Contains(stderr.String(), "send it again to stop at once") {
-		t.Errorf("stderr %q does not tell that a second signal stops the program", stderr.String())
+		t.Errorf("stderr %q does not mention that a second signal stops the program", stderr.String())
 	}
 }

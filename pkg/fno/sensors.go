@@ -37,17 +37,17 @@ func StackInputs(fields []*Node, measured *Node, mask []float32) *Node {
 // SetInference, since sampling takes no gradients.
 func NewFieldExec(backend backends.Backend, ctx *context.Context, mask []float32,
 	fn func(ctx *context.Context, x, omegaBar, measured, t *Node) *Node) (*context.Exec, error) {
-	markAndBroadcast := func(ctx *context.Context, x, t *Node) *Node {
+	sample := func(ctx *context.Context, x, omegaBar, measured, t *Node) *Node {
 		SetInference(ctx, x.Graph())
-		return BroadcastToDims(Reshape(t, 1), x.Shape().Dimensions[0])
+		return fn(ctx, x, omegaBar, measured, BroadcastToDims(Reshape(t, 1), x.Shape().Dimensions[0]))
 	}
 	if mask == nil {
 		return context.NewExec(backend, ctx, func(ctx *context.Context, x, t, omegaBar *Node) *Node {
-			return fn(ctx, x, omegaBar, nil, markAndBroadcast(ctx, x, t))
+			return sample(ctx, x, omegaBar, nil, t)
 		})
 	}
 	return context.NewExec(backend, ctx, func(ctx *context.Context, x, t, omegaBar, measured *Node) *Node {
-		return fn(ctx, x, omegaBar, measured, markAndBroadcast(ctx, x, t))
+		return sample(ctx, x, omegaBar, measured, t)
 	})
 }
 

@@ -77,18 +77,18 @@ func (m *Model) meanExec() (*context.Exec, error) {
 	if m.mean.exec != nil {
 		return m.mean.exec, nil
 	}
+	evaluate := func(ctx *context.Context, omegaBar, measured *Node) *Node {
+		fno.SetInference(ctx, omegaBar.Graph())
+		return m.meanField(ctx, omegaBar, measured)
+	}
 	var exec *context.Exec
 	var err error
 	if m.mask == nil {
 		exec, err = context.NewExec(m.backend, m.ctx, func(ctx *context.Context, omegaBar *Node) *Node {
-			fno.SetInference(ctx, omegaBar.Graph())
-			return m.meanField(ctx, omegaBar, nil)
+			return evaluate(ctx, omegaBar, nil)
 		})
 	} else {
-		exec, err = context.NewExec(m.backend, m.ctx, func(ctx *context.Context, omegaBar, measured *Node) *Node {
-			fno.SetInference(ctx, omegaBar.Graph())
-			return m.meanField(ctx, omegaBar, measured)
-		})
+		exec, err = context.NewExec(m.backend, m.ctx, evaluate)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("latentfm: building the mean network graph failed: %w", err)

@@ -33,7 +33,7 @@ func MaxStepsFromEnv(fallback int) (int, error) {
 	}
 	steps, err := strconv.Atoi(value)
 	if err != nil || steps < 1 {
-		return 0, fmt.Errorf("preset: %s=%q is not a positive integer; set it to the largest number of sampler steps, such as 128, or unset it", EnvMaxSteps, value)
+		return 0, fmt.Errorf("preset: invalid %s=%q, expected a positive integer; set it to the largest number of sampler steps, such as 128, or unset it", EnvMaxSteps, value)
 	}
 	return steps, nil
 }

@@ -91,14 +91,18 @@ func TestFromEnv(t *testing.T) {
 }
 
 func TestMaxStepsFromEnv(t *testing.T) {
-	t.Setenv(EnvMaxSteps, "")
-	if steps, err := MaxStepsFromEnv(1024); err != nil || steps != 1024 {
-		t.Errorf("MaxStepsFromEnv(1024) with %s unset = %d, %v; expected the fallback 1024", EnvMaxSteps, steps, err)
-	}
-
-	t.Setenv(EnvMaxSteps, "128")
-	if steps, err := MaxStepsFromEnv(1024); err != nil || steps != 128 {
-		t.Errorf("MaxStepsFromEnv(1024) with %s=128 = %d, %v; expected 128", EnvMaxSteps, steps, err)
+	for _, c := range []struct {
+		value string
+		steps int
+	}{{"", 1024}, {"128", 128}} {
+		t.Setenv(EnvMaxSteps, c.value)
+		steps, err := MaxStepsFromEnv(1024)
+		if err != nil {
+			t.Fatalf("MaxStepsFromEnv(1024) with %s=%q: %v", EnvMaxSteps, c.value, err)
+		}
+		if steps != c.steps {
+			t.Errorf("MaxStepsFromEnv(1024) with %s=%q = %d, expected %d", EnvMaxSteps, c.value, steps, c.steps)
+		}
 	}
 
 	for _, invalid := range []string{"0", "-4", "many", "1.5"} {
