@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/closure-lab/closure/pkg/fno"
+	"github.com/closure-lab/closure/pkg/nn"
 	"github.com/closure-lab/closure/pkg/train"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
@@ -53,20 +55,36 @@ func toyConfig(sde string) Config {
 	return cfg
 }
 
-// toyModels caches one trained toy model per SDE kind for the tests below.
+// gaussianFourierVE names the toy variant with the VE SDE and Gaussian Fourier time features
+// (fno.TimeFeaturesGaussianFourier, scale 4). trainedToy also accepts KindVE and KindVP. With
+// scale 16, the value of Song et al.'s NCSN++ configurations, the 4 frequencies of this small
+// network left a relative score error of 0.41 at t = 0.5 after 800 steps, against 0.11 with 4.
+const gaussianFourierVE = "ve/gaussian-fourier"
+
+// toyVariantConfig returns the configuration of a trainedToy variant.
+func toyVariantConfig(variant string) Config {
+	if variant != gaussianFourierVE {
+		return toyConfig(variant)
+	}
+	cfg := toyConfig(KindVE)
+	cfg.FNO.TimeFeatures, cfg.FNO.TimeFourierScale = fno.TimeFeaturesGaussianFourier, 4
+	return cfg
+}
+
+// toyModels caches one trained toy model per variant for the tests below.
 var (
 	toyModels   = map[string]*Model{}
 	toyModelsMu sync.Mutex
 )
 
-func trainedToy(t *testing.T, sde string) *Model {
+func trainedToy(t *testing.T, variant string) *Model {
 	t.Helper()
 	toyModelsMu.Lock()
 	defer toyModelsMu.Unlock()
-	if model, ok := toyModels[sde]; ok {
+	if model, ok := toyModels[variant]; ok {
 		return model
 	}
-	model, err := New(toyConfig(sde))
+	model, err := New(toyVariantConfig(variant))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,8 +92,8 @@ func trainedToy(t *testing.T, sde string) *Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%s: loss %.3f after 1 step, %.3f after %d steps, %v per step", sde, history.Loss[0], history.Loss[len(history.Loss)-1], len(history.Loss), history.StepTime)
-	toyModels[sde] = model
+	t.Logf("%s: loss %.3f after 1 step, %.3f after %d steps, %v per step", variant, history.Loss[0], history.Loss[len(history.Loss)-1], len(history.Loss), history.StepTime)
+	toyModels[variant] = model
 	return model
 }
 
@@ -91,7 +109,7 @@ func TestTrainedScoreApproachesExactScore(t *testing.T) {
 		// at t = 0.2 after 400 steps).
 		scoreTolerance = 0.25
 	)
-	for _, kind := range []string{KindVE, KindVP} {
+	for _, kind := range []string{KindVE, KindVP, gaussianFourierVE} {
 		model := trainedToy(t, kind)
 		exec, err := model.newScoreExec()
 		if err != nil {
@@ -196,39 +214,57 @@ func toyMoments(fields []float32) (amplitude, residual float64) {
 	return amplitude / float64(count), math.Sqrt(square / float64(len(fields)))
 }
 
+// TestSampleDeterministicAndCheckpointRoundTrip also covers Gaussian Fourier time features,
+// whose frequencies are a non-trainable variable that the checkpoint must carry.
 func TestSampleDeterministicAndCheckpointRoundTrip(t *testing.T) {
-	model := trainedToy(t, KindVE)
-	conditions := toyData(rand.New(rand.NewPCG(5, 6)), 2).OmegaBar
-	first, err := model.Sample(conditions, 3, 5, string(PredictorCorrector), 11)
-	if err != nil {
-		t.Fatal(err)
-	}
-	second, _ := model.Sample(conditions, 3, 5, string(PredictorCorrector), 11)
-	other, _ := model.Sample(conditions, 3, 5, string(PredictorCorrector), 12)
-	if !slices.Equal(first, second) {
-		t.Error("two Sample calls with seed 11 differ")
-	}
-	if slices.Equal(first, other) {
-		t.Error("Sample with seeds 11 and 12 gives identical samples")
-	}
-	if len(first) != 2*3*toyN*toyN {
-		t.Errorf("Sample returned %d values, want [2, 3, %d, %d]", len(first), toyN, toyN)
-	}
+	for _, variant := range []string{KindVE, gaussianFourierVE} {
+		t.Run(variant, func(t *testing.T) {
+			model := trainedToy(t, variant)
+			conditions := toyData(rand.New(rand.NewPCG(5, 6)), 2).OmegaBar
+			first, err := model.Sample(conditions, 3, 5, string(PredictorCorrector), 11)
+			if err != nil {
+				t.Fatal(err)
+			}
+			second, _ := model.Sample(conditions, 3, 5, string(PredictorCorrector), 11)
+			other, _ := model.Sample(conditions, 3, 5, string(PredictorCorrector), 12)
+			if !slices.Equal(first, second) {
+				t.Error("two Sample calls with seed 11 differ")
+			}
+			if slices.Equal(first, other) {
+				t.Error("Sample with seeds 11 and 12 gives identical samples")
+			}
+			if len(first) != 2*3*toyN*toyN {
+				t.Errorf("Sample returned %d values, want [2, 3, %d, %d]", len(first), toyN, toyN)
+			}
 
-	path := filepath.Join(t.TempDir(), "diffusion.ckpt")
-	if err := model.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	loaded, err := Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	restored, err := loaded.Sample(conditions, 3, 5, string(PredictorCorrector), 11)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(first, restored) {
-		t.Error("samples of the loaded model differ from those of the saved model")
+			path := filepath.Join(t.TempDir(), "diffusion.ckpt")
+			if err := model.Save(path); err != nil {
+				t.Fatal(err)
+			}
+			if variant == gaussianFourierVE {
+				checkpoint, err := train.Load(path, checkpointModel, checkpointVersion)
+				if err != nil {
+					t.Fatal(err)
+				}
+				stored := slices.ContainsFunc(checkpoint.Variables, func(record train.VariableRecord) bool {
+					return record.Name == nn.GaussianFourierFrequencies && !record.Trainable
+				})
+				if !stored {
+					t.Errorf("%s contains no non-trainable variable %q", path, nn.GaussianFourierFrequencies)
+				}
+			}
+			loaded, err := Load(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			restored, err := loaded.Sample(conditions, 3, 5, string(PredictorCorrector), 11)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(first, restored) {
+				t.Error("samples of the loaded model differ from those of the saved model")
+			}
+		})
 	}
 }
 

@@ -15,7 +15,8 @@
 //
 // Config.Apply is the full network used as the score network of package diffusion and the
 // velocity network of package physfm: lifting, Fourier layers with FiLM time conditioning and
-// a pointwise projection. Normalization is the scalar field normalization those models store.
+// a pointwise projection. The time features are sinusoidal by default, or Gaussian Fourier
+// features with Config.TimeFeatures. Normalization is the scalar field normalization those models store.
 //
 // Reference: Z. Li, N. Kovachki, K. Azizzadenesheli, B. Liu, K. Bhattacharya, A. Stuart and
 // A. Anandkumar, "Fourier neural operator for parametric partial differential equations"

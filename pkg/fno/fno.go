@@ -21,10 +21,18 @@ type Config struct {
 	Width int `json:"width"`
 	// ProjectionHidden is the hidden width of the pointwise two-layer projection to the output.
 	ProjectionHidden int `json:"projection_hidden"`
-	// TimeEmbedding is the (even) number of sinusoidal time features.
+	// TimeEmbedding is the (even) number of time features.
 	TimeEmbedding int `json:"time_embedding"`
-	// TimeMaxFrequency is the highest frequency of the time features, in cycles per unit time.
+	// TimeFeatures selects the time features: TimeFeaturesSinusoidal (also the empty string,
+	// as in configurations saved before the field existed) or TimeFeaturesGaussianFourier.
+	TimeFeatures string `json:"time_features,omitempty"`
+	// TimeMaxFrequency is the highest frequency of the sinusoidal time features, in cycles per
+	// unit time.
 	TimeMaxFrequency float64 `json:"time_max_frequency"`
+	// TimeFourierScale is the standard deviation of the random frequencies of the Gaussian
+	// Fourier time features, in cycles per unit time. The NCSN++ configurations of Song et al.
+	// use 16. With times in [0, 1] and few features, 4 fits better in pkg/diffusion's tests.
+	TimeFourierScale float64 `json:"time_fourier_scale,omitempty"`
 	// Positions appends sin and cos of x and y (4 channels, period of the domain) to the input,
 	// so the operator can depend on position, as it must when the forcing is not
 	// translation invariant.
@@ -34,9 +42,21 @@ type Config struct {
 	Activation nn.Activation `json:"activation"`
 }
 
+// The time features a Config can select.
+const (
+	// TimeFeaturesSinusoidal is nn.TimeEmbedding: sines and cosines of frequencies spaced
+	// geometrically from 1 to TimeMaxFrequency.
+	TimeFeaturesSinusoidal = "sinusoidal"
+	// TimeFeaturesGaussianFourier is nn.GaussianFourierEmbedding: sines and cosines of fixed
+	// random frequencies drawn from N(0, TimeFourierScale²).
+	TimeFeaturesGaussianFourier = "gaussian-fourier"
+)
+
 // DefaultConfig returns the architecture for an n x n grid: 4 Fourier layers of width 20 with
 // min(8, (n−1)/2) modes, a projection with 128 hidden channels,
-// 32 time features with frequencies up to 16, position channels and GELU activations.
+// 32 sinusoidal time features with frequencies up to 16, position channels and GELU
+// activations. TimeFeatures stays empty (sinusoidal), so the configuration encodes as it did
+// before the field existed; Gaussian Fourier features need TimeFourierScale set as well.
 func DefaultConfig(n int) Config {
 	return Config{
 		Layers:           4,
@@ -61,7 +81,11 @@ func (c Config) Validate(n int) error {
 		return fmt.Errorf("fno: Width=%d and ProjectionHidden=%d must be at least 1", c.Width, c.ProjectionHidden)
 	case c.TimeEmbedding < 2 || c.TimeEmbedding%2 != 0:
 		return fmt.Errorf("fno: TimeEmbedding=%d must be a positive even number", c.TimeEmbedding)
-	case !(c.TimeMaxFrequency >= 1):
+	case c.TimeFeatures != "" && c.TimeFeatures != TimeFeaturesSinusoidal && c.TimeFeatures != TimeFeaturesGaussianFourier:
+		return fmt.Errorf("fno: TimeFeatures=%q is unknown; use %q or %q", c.TimeFeatures, TimeFeaturesSinusoidal, TimeFeaturesGaussianFourier)
+	case c.TimeFeatures == TimeFeaturesGaussianFourier && !(c.TimeFourierScale > 0):
+		return fmt.Errorf("fno: TimeFourierScale=%g must be positive for %q time features, for example 4 for times in [0, 1]", c.TimeFourierScale, TimeFeaturesGaussianFourier)
+	case c.TimeFeatures != TimeFeaturesGaussianFourier && !(c.TimeMaxFrequency >= 1):
 		return fmt.Errorf("fno: TimeMaxFrequency=%g must be at least 1", c.TimeMaxFrequency)
 	}
 	if err := c.Activation.Validate(); err != nil {
@@ -82,7 +106,8 @@ func (c Config) Validate(n int) error {
 // The FiLM layers and the last Dense layer are initialized to zero, so an untrained network
 // returns 0.
 //
-// The time embedding is nn.TimeEmbedding followed by a Dense layer of width 4·Width and σ.
+// The time embedding is the time features of TimeFeatures followed by a Dense layer of width
+// 4·Width and σ.
 // Variables live under ctx's current scope. Reference: Z. Li et al., "Fourier neural
 // operator for parametric partial differential equations" (ICLR 2021); E. Perez et al.,
 // "FiLM: visual reasoning with a general conditioning layer" (AAAI 2018).
@@ -101,7 +126,7 @@ func (c Config) Apply(ctx *context.Context, inputs, t *Node, outChannels int) *N
 	}
 	h := pointwiseDense(ctx.In("lift"), inputs, c.Width)
 
-	embedding := nn.TimeEmbedding(t, c.TimeEmbedding, c.TimeMaxFrequency)
+	embedding := c.timeFeatures(ctx, t)
 	embedding = applyActivation(c.Activation, nn.Dense(ctx.In("time"), embedding, 4*c.Width))
 
 	for layer := range c.Layers {
@@ -111,6 +136,14 @@ func (c Config) Apply(ctx *context.Context, inputs, t *Node, outChannels int) *N
 
 	h = applyActivation(c.Activation, pointwiseDense(ctx.In("project_hidden"), h, c.ProjectionHidden))
 	return pointwiseDense(zeroInitialized(ctx).In("project_out"), h, outChannels)
+}
+
+// timeFeatures returns the time features of t selected by c.TimeFeatures, [B, TimeEmbedding].
+func (c Config) timeFeatures(ctx *context.Context, t *Node) *Node {
+	if c.TimeFeatures == TimeFeaturesGaussianFourier {
+		return nn.GaussianFourierEmbedding(ctx.In("time_features"), t, c.TimeEmbedding, c.TimeFourierScale)
+	}
+	return nn.TimeEmbedding(t, c.TimeEmbedding, c.TimeMaxFrequency)
 }
 
 // fourierLayer returns σ(FiLM(K h + W h)) for h [B, N, N, Width] and the time embedding

@@ -1,6 +1,7 @@
 // Package nn contains the neural-network building blocks shared by the learning packages:
 // backend construction, a dense layer with a fast gradient, multilayer perceptrons,
-// time embeddings and a truncated real discrete Fourier transform (DFT) for periodic fields.
+// time embeddings (sinusoidal and Gaussian Fourier features) and a truncated real discrete
+// Fourier transform (DFT) for periodic fields.
 //
 // All layers are GoMLX graph functions. Trainable weights live in a *context.Context under
 // the scope the caller passes in, so the same function called twice with the same scope

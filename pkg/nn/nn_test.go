@@ -3,6 +3,7 @@ package nn
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 
@@ -219,6 +220,73 @@ func TestTimeEmbeddingValues(t *testing.T) {
 		if math.Abs(float64(got[k])-want[k]) > tolerance {
 			t.Errorf("feature %d: got %g, want %g", k, got[k], want[k])
 		}
+	}
+}
+
+// gaussianFourierRun evaluates GaussianFourierEmbedding of dim features at the times ts in a
+// new context seeded with seed, and returns the features and the frequencies it drew.
+func gaussianFourierRun(t *testing.T, seed int64, dim int, scale float64, ts []float32) (features, frequencies []float32) {
+	t.Helper()
+	ctx := context.New()
+	ctx.SetParam(context.ParamInitialSeed, seed)
+	output := context.MustExecOnce(testBackend(), ctx, func(ctx *context.Context, times *Node) *Node {
+		return GaussianFourierEmbedding(ctx.In("time"), times, dim, scale)
+	}, ts)
+	variable := ctx.GetVariableByScopeAndName("/time", GaussianFourierFrequencies)
+	if variable == nil {
+		t.Fatalf("no variable %q in scope /time", GaussianFourierFrequencies)
+	}
+	if variable.Trainable {
+		t.Errorf("variable %q is trainable; the frequencies must stay fixed", GaussianFourierFrequencies)
+	}
+	return tensors.MustCopyFlatData[float32](output), tensors.MustCopyFlatData[float32](variable.MustValue())
+}
+
+func TestGaussianFourierEmbeddingValues(t *testing.T) {
+	t.Parallel()
+	const tolerance = 1e-4 // float32 phases up to about 2π·50 (3 standard deviations of f, t < 1)
+	times := []float32{0, 0.25, 0.9}
+	features, frequencies := gaussianFourierRun(t, 3, 6, 16, times)
+	if len(frequencies) != 3 || len(features) != len(times)*6 {
+		t.Fatalf("got %d frequencies and %d features, want 3 and %d", len(frequencies), len(features), len(times)*6)
+	}
+	for i, time := range times {
+		for k, f := range frequencies {
+			phase := 2 * math.Pi * float64(f) * float64(time)
+			for j, want := range []float64{math.Sin(phase), math.Cos(phase)} {
+				got := float64(features[i*6+j*3+k])
+				if math.Abs(got-want) > tolerance {
+					t.Errorf("t=%g, frequency %d (%g), %s: got %g, want %g", time, k, f, []string{"sin", "cos"}[j], got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestGaussianFourierEmbeddingFrequencies(t *testing.T) {
+	t.Parallel()
+	const count, scale = 2000, 16.0
+	_, frequencies := gaussianFourierRun(t, 5, 2*count, scale, []float32{0.5})
+	var sum, squares float64
+	for _, f := range frequencies {
+		sum += float64(f)
+		squares += float64(f) * float64(f)
+	}
+	mean := sum / count
+	std := math.Sqrt(squares/count - mean*mean)
+	// Standard errors: scale/√count = 0.36 for the mean and about scale/√(2·count) = 0.25 for
+	// the standard deviation; the bounds are 4 and 6 standard errors.
+	if math.Abs(mean) > 1.43 || math.Abs(std-scale) > 1.6 {
+		t.Errorf("%d frequencies have mean %.3f and standard deviation %.3f, want about 0 and %g", count, mean, std, scale)
+	}
+
+	_, again := gaussianFourierRun(t, 5, 2*count, scale, []float32{0.5})
+	_, other := gaussianFourierRun(t, 6, 2*count, scale, []float32{0.5})
+	if !slices.Equal(again, frequencies) {
+		t.Error("two contexts with seed 5 draw different frequencies")
+	}
+	if slices.Equal(other, frequencies) {
+		t.Error("contexts with seeds 5 and 6 draw the same frequencies")
 	}
 }
 
