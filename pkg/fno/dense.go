@@ -21,7 +21,7 @@ const smallDotGeneralCrossSize = 16 * 32 * 32
 // group small enough for simplego's unpadded kernel. On a loaded 2-core machine this cut the
 // CPU time of the 128-channel projection of a 32 x 32 x 32 batch from about 235 ms to 170 ms
 // per training step (forward, input gradient and weight gradient). The gradients are the two
-// Einsum products of fastEinsum, except in a graph marked by SetInference.
+// Einsum products of nn.FastEinsum, except in a graph marked by SetInference.
 func pointwiseDense(ctx *context.Context, x *Node, outDim int) *Node {
 	inDim := x.Shape().Dimensions[x.Rank()-1]
 	dtype := x.DType()

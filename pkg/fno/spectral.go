@@ -5,6 +5,7 @@ import (
 	"math"
 	"sync"
 
+	"github.com/closure-lab/closure/pkg/nn"
 	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck // GoMLX graph code reads best with the dot import.
 	"github.com/gomlx/gomlx/pkg/core/shapes"
 	"github.com/gomlx/gomlx/pkg/ml/context"
@@ -106,7 +107,7 @@ func newSpectralMatrices(n, m int) (*spectralMatrices, error) {
 //
 // It panics (GoMLX graph-building convention) on mismatched shapes or N < 2m+1.
 func SpectralConvolution(x, wReal, wImag *Node, m int) *Node {
-	return spectralConvolution(x, wReal, wImag, m, fastEinsum)
+	return spectralConvolution(x, wReal, wImag, m, nn.FastEinsum)
 }
 
 // spectralConvolution is SpectralConvolution with its products computed by einsum.

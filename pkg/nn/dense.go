@@ -9,20 +9,9 @@ import (
 )
 
 // FastDot returns x·w, contracting the last axis of x (shape [..., K]) with the first axis of
-// w (shape [K, M]), giving shape [..., M].
-//
-// The value equals Dot(x, w). The gradient differs only in how it is computed: GoMLX v0.26.0
-// differentiates DotGeneral by broadcasting a [rows, K, M] product and reducing it, which is
-// slow on the simplego backend. FastDot instead returns the two standard products
-// dL/dx = v·wᵀ and dL/dw = xᵀ·v, each a single Einsum.
-//
-// GoMLX can attach a custom gradient only to an identity node (IdentityWithCustomGradient),
-// so the gradient takes a detour. The product is computed from gradient-stopped copies of x
-// and w, and an identity on the output records the incoming adjoint v. Zero-valued "carrier"
-// terms 0·Σx and 0·Σw, added to the output, connect x and w to the loss through identities
-// whose custom gradients return the two products built from the recorded v. Reverse-mode
-// autodiff visits nodes from the newest to the oldest, and the carriers are created before
-// the output identity, so v is recorded before the carriers need it.
+// w (shape [K, M]), giving shape [..., M]. It is FastEinsum("bk,km->bm") on x with its
+// leading axes merged: the value equals Dot(x, w), and the gradient is the two standard
+// products dL/dx = v·wᵀ and dL/dw = xᵀ·v.
 //
 // It panics (GoMLX graph-building convention) when the shapes do not match.
 func FastDot(x, w *Node) *Node {
@@ -40,22 +29,7 @@ func FastDot(x, w *Node) *Node {
 	if x.Rank() != 2 {
 		x2 = Reshape(x, -1, k)
 	}
-
-	var adjoint *Node
-	xCarrier := IdentityWithCustomGradient(x2, func(_, _ *Node) *Node {
-		return Einsum("bm,km->bk", adjoint, StopGradient(w))
-	})
-	wCarrier := IdentityWithCustomGradient(w, func(_, _ *Node) *Node {
-		return Einsum("bk,bm->km", StopGradient(x2), adjoint)
-	})
-	zero := MulScalar(Add(ReduceAllSum(xCarrier), ReduceAllSum(wCarrier)), 0)
-
-	y := Add(Dot(StopGradient(x2), StopGradient(w)), zero)
-	y = IdentityWithCustomGradient(y, func(_, v *Node) *Node {
-		adjoint = v
-		return v
-	})
-
+	y := FastEinsum("bk,km->bm", x2, w, true)
 	if x.Rank() != 2 {
 		y = Reshape(y, outDims...)
 	}

@@ -170,6 +170,41 @@ func TestFastDotEqualsDot(t *testing.T) {
 	}
 }
 
+func TestFastEinsumEqualsEinsum(t *testing.T) {
+	t.Parallel()
+	const tolerance = 1e-4
+	rng := rand.New(rand.NewPCG(8, 9))
+	x := tensors.FromFlatDataAndDimensions(randomFloats(rng, 3*2*4*5), 3, 2, 4, 5)
+	w := tensors.FromFlatDataAndDimensions(randomFloats(rng, 4*2*5*3*6), 4, 2, 5, 3, 6)
+	const equation = "brmi,mriso->bsmo"
+	run := func(fast bool) [][]float32 {
+		outputs := MustExecOnceN(testBackend(), func(x, w *Node) []*Node {
+			var y *Node
+			if fast {
+				y = FastEinsum(equation, x, w, true)
+			} else {
+				y = Einsum(equation, x, w)
+			}
+			loss := ReduceAllSum(Square(Sin(y)))
+			return append([]*Node{y}, Gradient(loss, x, w)...)
+		}, x, w)
+		values := make([][]float32, len(outputs))
+		for k, output := range outputs {
+			values[k] = tensors.MustCopyFlatData[float32](output)
+		}
+		return values
+	}
+	fast, plain := run(true), run(false)
+
+	for k, name := range []string{"value", "dL/dx", "dL/dw"} {
+		for i := range fast[k] {
+			if diff := math.Abs(float64(fast[k][i] - plain[k][i])); diff > tolerance*math.Max(1, math.Abs(float64(plain[k][i]))) {
+				t.Fatalf("%s[%d]: FastEinsum gives %g, Einsum gives %g", name, i, fast[k][i], plain[k][i])
+			}
+		}
+	}
+}
+
 func TestDenseGradientFiniteDifferences(t *testing.T) {
 	t.Parallel()
 	const (
