@@ -50,8 +50,8 @@ const GaussianFourierFrequencies = "gaussian_fourier_frequencies"
 //
 // References: M. Tancik et al., "Fourier features let networks learn high frequency functions
 // in low dimensional domains" (NeurIPS 2020); Y. Song et al., "Score-based generative
-// modeling through stochastic differential equations" (ICLR 2021), who embed the diffusion
-// time this way with scale 16.
+// modeling through stochastic differential equations" (ICLR 2021), whose NCSN++ networks
+// embed the noise level this way (scale 16 in their configurations).
 //
 // It panics (GoMLX graph-building convention) if dim is not a positive even number or scale
 // is not positive.
