@@ -32,10 +32,11 @@ func FastEinsum(equation string, x, w *Node, trainW bool) *Node {
 	}
 
 	var adjoint *Node
+	wConstant := StopGradient(w)
 	xIn := IdentityWithCustomGradient(x, func(_, _ *Node) *Node {
-		return Einsum(output+","+wLabels+"->"+xLabels, adjoint, StopGradient(w))
+		return Einsum(output+","+wLabels+"->"+xLabels, adjoint, wConstant)
 	})
-	wIn := StopGradient(w)
+	wIn := wConstant
 	if trainW {
 		wIn = IdentityWithCustomGradient(w, func(_, _ *Node) *Node {
 			return Einsum(xLabels+","+output+"->"+wLabels, StopGradient(x), adjoint)
