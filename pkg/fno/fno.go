@@ -84,7 +84,7 @@ func (c Config) Validate(n int) error {
 	case c.TimeFeatures != "" && c.TimeFeatures != TimeFeaturesSinusoidal && c.TimeFeatures != TimeFeaturesGaussianFourier:
 		return fmt.Errorf("fno: TimeFeatures=%q is unknown; use %q or %q", c.TimeFeatures, TimeFeaturesSinusoidal, TimeFeaturesGaussianFourier)
 	case c.TimeFeatures == TimeFeaturesGaussianFourier && !(c.TimeFourierScale > 0):
-		return fmt.Errorf("fno: TimeFourierScale=%g must be positive for %q time features, for example 4 for times in [0, 1]", c.TimeFourierScale, TimeFeaturesGaussianFourier)
+		return fmt.Errorf("fno: invalid TimeFourierScale=%g for %q time features: set a positive scale, for example 4 for times in [0, 1]", c.TimeFourierScale, TimeFeaturesGaussianFourier)
 	case c.TimeFeatures != TimeFeaturesGaussianFourier && !(c.TimeMaxFrequency >= 1):
 		return fmt.Errorf("fno: TimeMaxFrequency=%g must be at least 1", c.TimeMaxFrequency)
 	}
@@ -138,7 +138,7 @@ func (c Config) Apply(ctx *context.Context, inputs, t *Node, outChannels int) *N
 	return pointwiseDense(zeroInitialized(ctx).In("project_out"), h, outChannels)
 }
 
-// timeFeatures returns the time features of t selected by c.TimeFeatures, [B, TimeEmbedding].
+// timeFeatures returns the [B, TimeEmbedding] time features of t that c.TimeFeatures selects.
 func (c Config) timeFeatures(ctx *context.Context, t *Node) *Node {
 	if c.TimeFeatures == TimeFeaturesGaussianFourier {
 		return nn.GaussianFourierEmbedding(ctx.In("time_features"), t, c.TimeEmbedding, c.TimeFourierScale)

@@ -199,7 +199,7 @@ func TestFastEinsumEqualsEinsum(t *testing.T) {
 	for k, name := range []string{"value", "dL/dx", "dL/dw"} {
 		for i := range fast[k] {
 			if diff := math.Abs(float64(fast[k][i] - plain[k][i])); diff > tolerance*math.Max(1, math.Abs(float64(plain[k][i]))) {
-				t.Fatalf("%s[%d]: FastEinsum gives %g, Einsum gives %g", name, i, fast[k][i], plain[k][i])
+				t.Fatalf("%s[%d]: FastEinsum returns %g, Einsum %g", name, i, fast[k][i], plain[k][i])
 			}
 		}
 	}
